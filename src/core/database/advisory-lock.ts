@@ -1,0 +1,30 @@
+import type { DataSource } from 'typeorm';
+
+/** Well-known advisory lock keys; one place so two features never pick the same number. */
+export const AdvisoryLock = {
+  Migrations: 7_400_001,
+  PartitionUpkeep: 7_400_002,
+} as const;
+
+/**
+ * Runs `fn` while holding a session-level advisory lock on a dedicated connection, so replicas
+ * booting together apply migrations one at a time (the later ones find nothing pending).
+ */
+export async function withAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      return await fn();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,41 @@
+/** Every error the service raises on purpose has one of these codes; the filter maps code → HTTP. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'JOB_NOT_FOUND'
+  | 'EXECUTION_NOT_FOUND'
+  | 'USER_NOT_FOUND'
+  | 'CONFLICT'
+  | 'JOB_RUNNING'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'TARGET_REFUSED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL';
+
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailedError extends AppError {
+  constructor(details: ErrorDetail[], message = 'Request validation failed') {
+    super('VALIDATION_FAILED', message, details);
+  }
+}
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`unreachable: ${String(value)}`);
+}

@@ -1,0 +1,30 @@
+import type { ExecutionStatus, ExecutionTrigger } from '../../executions/execution.entity.js';
+
+export type TargetType = 'http' | 'handler';
+export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim';
+
+/**
+ * The in-process event map: what happened inside this replica, published after the database
+ * write committed. Consumers (metrics, logs) must not write scheduling state from these.
+ */
+export interface AppEvents {
+  /** A slot (or manual/retry run) was claimed by this replica and its dispatch is starting. */
+  'slot.fired': {
+    jobId: string;
+    executionId: string;
+    trigger: ExecutionTrigger;
+    scheduledFor: Date;
+    startedAt: Date;
+  };
+  /** A due slot was not run. */
+  'slot.skipped': { jobId: string; reason: SkipReason; scheduledFor: Date };
+  'execution.finished': {
+    jobId: string;
+    executionId: string;
+    status: ExecutionStatus;
+    targetType: TargetType;
+    durationMs: number;
+    attempt: number;
+  };
+  'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
+}

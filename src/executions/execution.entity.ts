@@ -1,0 +1,44 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'interrupted';
+export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery';
+
+/** A row of the range-partitioned job_executions table; its primary key is (id, started_at). */
+@Entity({ name: 'job_executions' })
+export class ExecutionEntity {
+  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  id: string;
+
+  @Column({ name: 'job_id', type: 'uuid' })
+  jobId: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: ExecutionStatus;
+
+  @Column({ type: 'varchar', length: 10, default: 'schedule' })
+  trigger: ExecutionTrigger;
+
+  @Column({ name: 'scheduled_for', type: 'timestamptz', nullable: true })
+  scheduledFor: Date | null;
+
+  @PrimaryColumn({ name: 'started_at', type: 'timestamptz', default: () => 'now()' })
+  startedAt: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'duration_ms', type: 'integer', nullable: true })
+  durationMs: number | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage: string | null;
+
+  @Column({ name: 'retry_count', type: 'integer', default: 0 })
+  retryCount: number;
+
+  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  output: Record<string, unknown>;
+
+  @Column({ name: 'replica_id', type: 'varchar', length: 64, nullable: true })
+  replicaId: string | null;
+}

@@ -1,0 +1,37 @@
+/**
+ * What the rest of the app needs from the scheduler, behind a token so that JobsModule,
+ * HealthModule and MetricsModule never import SchedulerModule (which imports them).
+ */
+export const SCHEDULER_PORT = Symbol('SCHEDULER_PORT');
+
+export interface ManualTriggerResult {
+  executionId: string;
+  jobId: string;
+  jobName: string;
+  triggeredAt: Date;
+}
+
+export interface SchedulerStatus {
+  /** True once boot reconcile finished and timers are armed. */
+  started: boolean;
+  /** True after SIGTERM: no new claims. */
+  draining: boolean;
+  replicaId: string;
+  registeredTimers: number;
+  runningExecutions: number;
+  /** Milliseconds since this replica last wrote its heartbeat (null before the first). */
+  heartbeatAgeMs: number | null;
+  /** True while the LISTEN connection is up. */
+  listening: boolean;
+}
+
+export interface SchedulerPort {
+  /** True when this replica holds an armed timer for the job. */
+  isScheduled(jobId: string): boolean;
+  /**
+   * Runs the job now through the normal dispatch (trigger `manual`). Throws JobNotFoundError
+   * for an unknown id and JobRunningError under `forbid` while a run is active.
+   */
+  triggerNow(jobId: string): Promise<ManualTriggerResult>;
+  status(): SchedulerStatus;
+}
