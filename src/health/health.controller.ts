@@ -1,34 +1,41 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { RawResponse } from '../core/http/envelope.interceptor.js';
+import { HealthService, type ProbeAnswer } from './health.service.js';
 
-/** Minimal legacy /health (database only); the operations work replaces it with terminus probes. */
-@ApiExcludeController()
+function answer<T>(res: Response, probe: ProbeAnswer<T>): T {
+  res.status(probe.httpStatus);
+  res.setHeader('Cache-Control', 'no-store');
+  return probe.body;
+}
+
+/** Probes answer in their own shapes (terminus and the original /health), never enveloped. */
+@ApiTags('health')
 @RawResponse()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly health: HealthService) {}
 
   @Get()
-  async health(@Res({ passthrough: true }) res: Response): Promise<unknown> {
-    const started = performance.now();
-    let up = true;
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
-      up = false;
-    }
-    const latency = Math.round(performance.now() - started);
-    res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    const { rss, heapTotal, heapUsed } = process.memoryUsage();
-    return {
-      status: up ? 'healthy' : 'degraded',
-      timestamp: new Date().toISOString(),
-      uptime: Math.round(process.uptime()),
-      services: { database: { status: up ? 'up' : 'down', latency } },
-      memory: { rss, heapTotal, heapUsed },
-    };
+  @ApiOperation({ summary: 'Overall health (the original shape); 503 "degraded" when down' })
+  @ApiResponse({ status: 503, description: 'database or scheduler down' })
+  async overall(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+    return answer(res, await this.health.legacy());
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process and its event loop (ignores the database)' })
+  live(@Res({ passthrough: true }) res: Response): unknown {
+    return answer(res, this.health.live());
+  }
+
+  @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness: database, migrations, scheduler; 503 while starting or shutting down',
+  })
+  @ApiResponse({ status: 503, description: 'not ready' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+    return answer(res, await this.health.ready());
   }
 }

@@ -1,5 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
@@ -20,6 +20,10 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse a database (multi-replica tests); otherwise a fresh one is cloned. */
   db?: TestDatabase;
+  /** Extra modules next to AppModule (e.g. a global fake of a port the branch lacks). */
+  imports?: ModuleMetadata['imports'];
+  /** Provider overrides on the testing module (`b => b.overrideProvider(X).useValue(y)`). */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
 /** Test defaults: quiet logs, a fixed secret, the scheduler off unless a test turns it on. */
@@ -36,9 +40,10 @@ export const TEST_ENV: Record<string, string> = {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({ ...TEST_ENV, ...options.env, DB_CONNECTION_STRING: db.url });
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.register(config)],
-  }).compile();
+  const builder = Test.createTestingModule({
+    imports: [AppModule.register(config), ...(options.imports ?? [])],
+  });
+  const moduleRef = await (options.override?.(builder) ?? builder).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
   configureApp(app, config);
   await app.init();

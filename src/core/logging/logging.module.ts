@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { createRequire } from 'node:module';
+import { Global, Module } from '@nestjs/common';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import type { DestinationStream, TransportSingleOptions } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { redactPaths } from './redaction.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Where log lines go. `null` (the default) is pino's fast stdout writer; a test overrides this
+ * provider with its own stream to read what was logged.
+ */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
 /** Accepts a well-formed X-Request-Id, otherwise makes one; echoes it on the response. */
 function requestId(req: IncomingMessage, res: ServerResponse): string {
@@ -14,26 +23,58 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** Structured JSON logs (pino); pretty-printing is development only. */
+/**
+ * Human-readable output in development only, and only if pino-pretty (a dev dependency) is
+ * installed: production never loads it, and an `--omit=dev` install falls back to JSON.
+ */
+function prettyTransport(config: AppConfig): TransportSingleOptions | undefined {
+  if (!config.log.pretty) {
+    return undefined;
+  }
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } };
+}
+
+export function buildLoggerParams(
+  config: AppConfig,
+  destination: DestinationStream | null,
+): Params {
+  const options = {
+    level: config.log.level,
+    genReqId: requestId,
+    redact: { paths: redactPaths(), censor: '[redacted]' },
+    autoLogging: {
+      // Probes and scrapes arrive every few seconds from every kubelet and Prometheus.
+      ignore: (req: IncomingMessage) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? ''),
+    },
+    // Top-level on every line logged while serving a request, including the access line.
+    customProps: (req: IncomingMessage) => ({
+      requestId: (req as IncomingMessage & { id?: unknown }).id,
+      replica: config.scheduler.replicaId,
+    }),
+    transport: destination ? undefined : prettyTransport(config),
+  };
+  return { pinoHttp: destination ? [options, destination] : options };
+}
+
+@Global()
+@Module({
+  providers: [{ provide: LOG_DESTINATION, useValue: null }],
+  exports: [LOG_DESTINATION],
+})
+class LogDestinationModule {}
+
+/** Structured JSON logs (pino) with request ids and redaction; pretty in development only. */
 @Module({
   imports: [
+    LogDestinationModule,
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.log.level,
-          genReqId: requestId,
-          // Never log credentials: the Authorization header and cookies are redacted.
-          redact: {
-            paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-            censor: '[redacted]',
-          },
-          autoLogging: {
-            ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? ''),
-          },
-          customProps: () => ({ replica: config.scheduler.replicaId }),
-        },
-      }),
+      inject: [APP_CONFIG, LOG_DESTINATION],
+      useFactory: buildLoggerParams,
     }),
   ],
 })

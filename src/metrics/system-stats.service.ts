@@ -1,0 +1,55 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import {
+  SCHEDULER_PORT,
+  type SchedulerPort,
+  type SchedulerStatus,
+} from '../scheduler/scheduler.port.js';
+import { MetricsService } from './metrics.service.js';
+import { QueueStatsRepository, type QueueFigures } from './queue-stats.repository.js';
+
+export interface SystemStats {
+  uptime: number;
+  memory: { rss: number; heapTotal: number; heapUsed: number; external: number };
+  platform: string;
+  nodeVersion: string;
+  pid: number;
+  scheduler: { enabled: boolean; replicaId: string } & Partial<SchedulerStatus>;
+  /** Over the last firings of scheduled slots held by this replica; null before any. */
+  firingLag: { samples: number; p50Ms: number | null; p99Ms: number | null };
+  queue: QueueFigures & { activeJobs: number | null };
+}
+
+/** The original `/api/stats/system` figures, plus firing lag and queue depth. */
+@Injectable()
+export class SystemStatsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+    private readonly queue: QueueStatsRepository,
+    @Optional() @Inject(SCHEDULER_PORT) private readonly scheduler?: SchedulerPort,
+  ) {}
+
+  async stats(): Promise<SystemStats> {
+    const [figures, activeJobs] = await Promise.all([
+      this.queue.figures(),
+      this.queue.activeJobs(),
+    ]);
+    const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+    const lag = this.metrics.lagReservoir;
+    return {
+      uptime: Math.round(process.uptime()),
+      memory: { rss, heapTotal, heapUsed, external },
+      platform: process.platform,
+      nodeVersion: process.version,
+      pid: process.pid,
+      scheduler: {
+        enabled: this.config.scheduler.enabled,
+        replicaId: this.config.scheduler.replicaId,
+        ...this.scheduler?.status(),
+      },
+      firingLag: { samples: lag.count, p50Ms: lag.percentile(50), p99Ms: lag.percentile(99) },
+      queue: { activeJobs, ...figures },
+    };
+  }
+}
