@@ -27,7 +27,11 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 USER node
 EXPOSE 3000
+# Liveness only (process and event loop): a database outage must not mark the container unhealthy.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# SIGTERM goes straight to node (no npm wrapper), which drains running executions before exiting.
+# SIGTERM goes straight to node (no npm wrapper), which drains running executions before exiting;
+# give it more than SHUTDOWN_GRACE_MS (docker stop -t 40, compose stop_grace_period, k8s
+# terminationGracePeriodSeconds).
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/main.js"]
