@@ -47,6 +47,8 @@ export function buildLoggerParams(
     level: config.log.level,
     genReqId: requestId,
     redact: { paths: redactPaths(), censor: '[redacted]' },
+    // Response headers are ours (helmet, CORS) and identical on every line: status only.
+    serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
     autoLogging: {
       // Probes and scrapes arrive every few seconds from every kubelet and Prometheus.
       ignore: (req: IncomingMessage) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? ''),
