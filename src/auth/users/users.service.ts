@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '../../core/errors/app-error.js';
+import { PasswordHasher } from '../password-hasher.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import type { UpdateUserDto } from './dto/update-user.dto.js';
+import type { UserEntity } from './user.entity.js';
+import {
+  LastAdminError,
+  SelfDeleteError,
+  UsernameTakenError,
+  UserNotFoundError,
+} from './users.errors.js';
+import { isUniqueViolation, UsersRepository } from './users.repository.js';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async create(dto: CreateUserDto): Promise<UserEntity> {
+    const hash = await this.hasher.hash(dto.password);
+    try {
+      return await this.users.insert(dto.username, hash, dto.role);
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new UsernameTakenError(dto.username);
+      }
+      throw e;
+    }
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.list();
+  }
+
+  async get(id: string): Promise<UserEntity> {
+    const user = await this.users.findById(id);
+    if (!user) {
+      throw new UserNotFoundError(id);
+    }
+    return user;
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
+    if (dto.password == null && dto.role == null) {
+      throw new ValidationFailedError([
+        { field: 'password', message: 'give a new password, a new role, or both' },
+      ]);
+    }
+    const passwordHash = dto.password == null ? undefined : await this.hasher.hash(dto.password);
+    await this.users.withAdminsLocked(async (adminIds, em) => {
+      const demotesLastAdmin = dto.role === 'viewer' && adminIds.length === 1 && adminIds[0] === id;
+      if (demotesLastAdmin) {
+        throw new LastAdminError();
+      }
+      const changes = {
+        ...(passwordHash ? { passwordHash } : {}),
+        ...(dto.role ? { role: dto.role } : {}),
+      };
+      if (!(await this.users.update(id, changes, em))) {
+        throw new UserNotFoundError(id);
+      }
+    });
+    return this.get(id);
+  }
+
+  async remove(id: string, actorId: string): Promise<void> {
+    if (id === actorId) {
+      throw new SelfDeleteError();
+    }
+    await this.users.withAdminsLocked(async (adminIds, em) => {
+      if (adminIds.length === 1 && adminIds[0] === id) {
+        throw new LastAdminError();
+      }
+      if (!(await this.users.remove(id, em))) {
+        throw new UserNotFoundError(id);
+      }
+    });
+  }
+}
