@@ -4,12 +4,6 @@ import { type EntityManager, Repository } from 'typeorm';
 import type { Role } from '../roles.decorator.js';
 import { UserEntity } from './user.entity.js';
 
-const UNIQUE_VIOLATION = '23505';
-
-export function isUniqueViolation(e: unknown): boolean {
-  return (e as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION;
-}
-
 /** Every users query, named. Values always travel as bind parameters. */
 @Injectable()
 export class UsersRepository {
@@ -33,11 +27,6 @@ export class UsersRepository {
 
   count(): Promise<number> {
     return this.repo.count();
-  }
-
-  /** Throws a unique violation for a taken name (the caller maps it to 409). */
-  insert(username: string, passwordHash: string, role: Role): Promise<UserEntity> {
-    return this.repo.save(this.repo.create({ username, passwordHash, role }));
   }
 
   /**

@@ -10,7 +10,7 @@ import {
   UsernameTakenError,
   UserNotFoundError,
 } from './users.errors.js';
-import { isUniqueViolation, UsersRepository } from './users.repository.js';
+import { UsersRepository } from './users.repository.js';
 
 @Injectable()
 export class UsersService {
@@ -19,16 +19,20 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
   ) {}
 
+  /**
+   * ON CONFLICT DO NOTHING rather than catching the unique violation: a failed query is logged
+   * with its parameters, and those would include the new password hash.
+   */
   async create(dto: CreateUserDto): Promise<UserEntity> {
     const hash = await this.hasher.hash(dto.password);
-    try {
-      return await this.users.insert(dto.username, hash, dto.role);
-    } catch (e) {
-      if (isUniqueViolation(e)) {
-        throw new UsernameTakenError(dto.username);
-      }
-      throw e;
+    if (!(await this.users.insertIfMissing(dto.username, hash, dto.role))) {
+      throw new UsernameTakenError(dto.username);
     }
+    const created = await this.users.findByUsername(dto.username);
+    if (!created) {
+      throw new UserNotFoundError(dto.username);
+    }
+    return created;
   }
 
   list(): Promise<UserEntity[]> {
