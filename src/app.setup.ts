@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import type { AppConfig } from './config/app-config.js';
-import { bodyDepthLimit } from './core/http/json-limits.js';
+import { jsonInputLimits } from './core/http/json-limits.js';
 
 /**
  * A client gets REQUEST_TIMEOUT_MS to send its whole request (slow-loris protection); the handler
@@ -26,9 +26,10 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   express.set('trust proxy', config.http.trustProxy);
   express.disable('x-powered-by');
-  // A larger body is 413 (mapped in the exception filter); a deeper one is 400 (json-limits.ts).
+  // A larger body is 413 (mapped in the exception filter); a deeper one, or one with NUL
+  // characters, is 400 (json-limits.ts).
   express.useBodyParser('json', { limit: config.http.bodyLimit });
-  app.use(bodyDepthLimit());
+  app.use(jsonInputLimits());
   limitSlowClients(app.getHttpServer() as Server, config.http.requestTimeoutMs);
   app.use(
     helmet({

@@ -204,6 +204,15 @@ describe('HTTP hardening', () => {
     expect(res.body.details).toEqual([{ field: 'body', message: expect.stringMatching(/nested/) }]);
   });
 
+  it('answers 400, not 500, to NUL characters PostgreSQL cannot store', async () => {
+    const body = await http()
+      .post('/api/auth/login')
+      .send({ username: 'admin\u0000', password: 'x' })
+      .expect(400);
+    expect(body.body.details).toEqual([{ field: 'body', message: expect.stringMatching(/NUL/) }]);
+    await http().get('/api/auth/me?x=%00').expect(400);
+  });
+
   it('marks the bearer scheme as the default security in the OpenAPI document', async () => {
     const doc = (await http().get('/api-docs-json').expect(200)).body;
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

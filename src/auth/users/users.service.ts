@@ -48,20 +48,23 @@ export class UsersService {
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
-    if (dto.password == null && dto.role == null) {
+    // @IsOptional lets null through as "absent"; treat it so.
+    const password = dto.password ?? undefined;
+    const role = dto.role ?? undefined;
+    if (password === undefined && role === undefined) {
       throw new ValidationFailedError([
         { field: 'password', message: 'give a new password, a new role, or both' },
       ]);
     }
-    const passwordHash = dto.password == null ? undefined : await this.hasher.hash(dto.password);
+    const passwordHash = password === undefined ? undefined : await this.hasher.hash(password);
     await this.users.withAdminsLocked(async (adminIds, em) => {
-      const demotesLastAdmin = dto.role === 'viewer' && adminIds.length === 1 && adminIds[0] === id;
+      const demotesLastAdmin = role === 'viewer' && adminIds.length === 1 && adminIds[0] === id;
       if (demotesLastAdmin) {
         throw new LastAdminError();
       }
       const changes = {
         ...(passwordHash ? { passwordHash } : {}),
-        ...(dto.role ? { role: dto.role } : {}),
+        ...(role ? { role } : {}),
       };
       if (!(await this.users.update(id, changes, em))) {
         throw new UserNotFoundError(id);

@@ -57,22 +57,49 @@ export function JsonSize(limits: JsonSizeLimits, options?: ValidationOptions): P
 /** Deepest JSON request body accepted anywhere; deeper nesting only ever comes from abuse. */
 export const MAX_BODY_DEPTH = 32;
 
-/**
- * Express middleware after the JSON body parser: refuses bodies nested deeper than `maxDepth`
- * with 400 before class-transformer walks them recursively (a deep enough body would overflow
- * its stack and surface as a 500).
- */
-export function bodyDepthLimit(maxDepth = MAX_BODY_DEPTH) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (jsonDepth(req.body) > maxDepth) {
-      next(
-        new ValidationFailedError(
-          [{ field: 'body', message: `must be nested at most ${maxDepth} levels` }],
-          'Request body is nested too deeply',
-        ),
-      );
-      return;
+/** True when any string (key or value) in the JSON value holds U+0000, which PostgreSQL refuses. */
+export function hasNulChar(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) {
+        return true;
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
+        stack.push(key, child);
+      }
     }
-    next();
+  }
+  return false;
+}
+
+function inputProblem(req: Request, maxDepth: number): { field: string; message: string } | null {
+  if (jsonDepth(req.body) > maxDepth) {
+    return { field: 'body', message: `must be nested at most ${maxDepth} levels` };
+  }
+  if (hasNulChar(req.body)) {
+    return { field: 'body', message: 'must not contain the NUL character (\\u0000)' };
+  }
+  if (hasNulChar(req.query)) {
+    return { field: 'query', message: 'must not contain the NUL character' };
+  }
+  return null;
+}
+
+/**
+ * Express middleware after the JSON body parser, for every route: refuses with 400
+ * - bodies nested deeper than `maxDepth`, before class-transformer walks them recursively (a
+ *   deep enough body overflows its stack and surfaced as a 500);
+ * - NUL characters in body or query strings, which PostgreSQL text and jsonb cannot store (the
+ *   driver error surfaced as a 500 instead of a 400 naming the field).
+ */
+export function jsonInputLimits(maxDepth = MAX_BODY_DEPTH) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const problem = inputProblem(req, maxDepth);
+    next(
+      problem ? new ValidationFailedError([problem], 'Request input is not acceptable') : undefined,
+    );
   };
 }
