@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import request from 'supertest';
 import { authed, createUser, adminToken } from '../support/auth.js';
+import { apiRoutes, concretePath } from '../support/routes.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -134,5 +135,37 @@ describe('random and malformed bodies on write routes', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('answers every GET route under /api without 5xx, whatever the query string holds', async () => {
+    const reads = apiRoutes(t.app).filter((r) => r.method === 'GET');
+    expect(reads.length).toBeGreaterThan(0);
+    const names = [
+      'page',
+      'limit',
+      'search',
+      'jobType',
+      'isActive',
+      'tags',
+      'status',
+      'from',
+      'to',
+    ];
+    const query = fc.dictionary(fc.oneof(fc.constantFrom(...names), fc.string()), str, {
+      maxKeys: 4,
+    });
+    for (const route of reads) {
+      await fc.assert(
+        fc.asyncProperty(query, async (q) => {
+          const before = await rows('users');
+          const res = await authed(request(t.app.getHttpServer()), token)
+            .get(concretePath(route.path))
+            .query(q);
+          expect(res.status).toBeLessThan(500);
+          expect(await rows('users')).toBe(before);
+        }),
+        { numRuns: 40 },
+      );
+    }
   });
 });

@@ -11,14 +11,21 @@ import {
   Put,
   Req,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ValidationFailedError } from '../../core/errors/app-error.js';
 import type { AppRequest } from '../../core/http/request-context.js';
 import { ResponseMessage } from '../../core/http/envelope.interceptor.js';
 import { AdminOnly } from '../roles.decorator.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
-import { toUserResponse, type UserResponseDto } from './user.response.js';
+import { toUserResponse, UserResponseDto } from './user.response.js';
 import { UsersService } from './users.service.js';
 
 const uuid = new ParseUUIDPipe({
@@ -28,6 +35,7 @@ const uuid = new ParseUUIDPipe({
 
 @ApiTags('users')
 @ApiBearerAuth()
+@ApiForbiddenResponse({ description: 'Only admins manage users' })
 @AdminOnly()
 @Controller('api/users')
 export class UsersController {
@@ -35,6 +43,7 @@ export class UsersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a user (admin)' })
+  @ApiCreatedResponse({ type: UserResponseDto })
   @ResponseMessage('User created')
   async create(@Body() dto: CreateUserDto): Promise<UserResponseDto> {
     return toUserResponse(await this.users.create(dto));
@@ -42,18 +51,21 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'List users (admin)' })
+  @ApiOkResponse({ type: UserResponseDto, isArray: true })
   async list(): Promise<UserResponseDto[]> {
     return (await this.users.list()).map(toUserResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a user (admin)' })
+  @ApiOkResponse({ type: UserResponseDto })
   async get(@Param('id', uuid) id: string): Promise<UserResponseDto> {
     return toUserResponse(await this.users.get(id));
   }
 
   @Put(':id')
   @ApiOperation({ summary: "Change a user's password and/or role (admin)" })
+  @ApiOkResponse({ type: UserResponseDto })
   @ResponseMessage('User updated')
   async update(
     @Param('id', uuid) id: string,
