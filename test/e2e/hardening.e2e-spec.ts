@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Post, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { Roles } from '../../src/auth/roles.decorator.js';
 import { TriggerThrottle } from '../../src/auth/throttle.decorators.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { loadConfig } from '../../src/config/app-config.js';
-import { adminToken } from '../support/auth.js';
+import { adminToken, authed, viewerToken } from '../support/auth.js';
 import { createTestApp, TEST_ENV, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
@@ -17,6 +18,12 @@ class ProbeController {
   @TriggerThrottle()
   trigger(): { fired: true } {
     return { fired: true };
+  }
+
+  @Post('open')
+  @Roles('viewer', 'admin')
+  open(): { ok: true } {
+    return { ok: true };
   }
 
   @Get()
@@ -111,6 +118,31 @@ describe('rate limits', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     // Other routes still have room under the default limiter.
     await client.get('/api/test-probe').expect(200);
+  });
+});
+
+describe('default role rule on an undecorated route', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await probeApp(db, {});
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('lets a viewer read, refuses it a write nobody decorated, and honours @Roles', async () => {
+    const viewer = authed(request(app.getHttpServer()), await viewerToken(app));
+    await viewer.get('/api/test-probe').expect(200);
+    const res = await viewer.post('/api/test-probe/trigger').expect(403);
+    expect(res.body).toMatchObject({ success: false, error: 'Forbidden' });
+    await viewer.post('/api/test-probe/open').expect(201);
+    const admin = authed(request(app.getHttpServer()), await adminToken(app));
+    await admin.post('/api/test-probe/trigger').expect(201);
   });
 });
 
