@@ -1,11 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module.js';
+import { JwtAuthGuard } from './auth/jwt.guard.js';
+import { RolesGuard } from './auth/roles.guard.js';
+import { AppThrottlerGuard } from './auth/throttler.guard.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
 import { EnvelopeInterceptor } from './core/http/envelope.interceptor.js';
 import { AppExceptionFilter } from './core/http/exception.filter.js';
+import { TimeoutInterceptor } from './core/http/timeout.interceptor.js';
 import { createValidationPipe } from './core/http/validation.pipe.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -24,11 +29,18 @@ export class AppModule {
         ScheduleModule.forRoot(),
         HealthModule,
         MetricsModule,
+        AuthModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AppExceptionFilter },
+        // Guards run in this order: rate limit first (so floods never reach bcrypt or the
+        // database), then authentication, then the role check.
+        { provide: APP_GUARD, useClass: AppThrottlerGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
       ],
     };
   }

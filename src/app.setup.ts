@@ -4,7 +4,18 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import compression from 'compression';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import type { AppConfig } from './config/app-config.js';
+import { jsonInputLimits } from './core/http/json-limits.js';
+
+/**
+ * A client gets REQUEST_TIMEOUT_MS to send its whole request (slow-loris protection); the handler
+ * side of the same budget is TimeoutInterceptor. Node answers 408 and closes the socket.
+ */
+function limitSlowClients(server: Server, ms: number): void {
+  server.requestTimeout = ms;
+  server.headersTimeout = Math.min(server.headersTimeout, ms);
+}
 
 /**
  * HTTP-level setup shared by main.ts and the e2e tests, so tests exercise the same stack:
@@ -15,7 +26,11 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   express.set('trust proxy', config.http.trustProxy);
   express.disable('x-powered-by');
+  // A larger body is 413 (mapped in the exception filter); a deeper one, or one with NUL
+  // characters, is 400 (json-limits.ts).
   express.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.use(jsonInputLimits());
+  limitSlowClients(app.getHttpServer() as Server, config.http.requestTimeoutMs);
   app.use(
     helmet({
       // Swagger UI ships inline scripts and styles.
@@ -44,6 +59,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
       )
       .setVersion('1.0.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      // Every operation needs the token unless it says otherwise (login does), so the Authorize
+      // button applies to routes whose controllers forgot @ApiBearerAuth().
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api-docs', app, document, {

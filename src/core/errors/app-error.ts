@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
   | 'TARGET_REFUSED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';

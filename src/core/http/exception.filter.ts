@@ -43,6 +43,8 @@ function statusOf(code: ErrorCode): number {
       return code === 'TARGET_REFUSED' ? HttpStatus.BAD_REQUEST : HttpStatus.FORBIDDEN;
     case 'PAYLOAD_TOO_LARGE':
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'RATE_LIMITED':
+      return HttpStatus.TOO_MANY_REQUESTS;
     case 'SERVICE_UNAVAILABLE':
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'INTERNAL':

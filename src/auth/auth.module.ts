@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { BootstrapAdminService } from './bootstrap-admin.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RateLimiter } from './rate-limiter.js';
+import { Clock } from '../core/time/clock.js';
+import { TokenService } from './token.service.js';
+import { UserEntity } from './users/user.entity.js';
+import { UsersController } from './users/users.controller.js';
+import { UsersRepository } from './users/users.repository.js';
+import { UsersService } from './users/users.service.js';
+
+/**
+ * Users, login, tokens and rate limiting. The guards themselves (AppThrottlerGuard,
+ * JwtAuthGuard, RolesGuard) are registered as APP_GUARDs in app.module.ts, in that order.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: {
+          algorithm: 'HS256',
+          expiresIn: config.auth.jwtExpiresInS,
+          issuer: config.auth.jwtIssuer,
+        },
+        verifyOptions: { algorithms: ['HS256'], issuer: config.auth.jwtIssuer },
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [
+    AuthService,
+    TokenService,
+    PasswordHasher,
+    UsersRepository,
+    UsersService,
+    BootstrapAdminService,
+    RateLimiter,
+    Clock,
+  ],
+  exports: [AuthService, TokenService, UsersService, RateLimiter],
+})
+export class AuthModule {}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '../../core/errors/app-error.js';
+import { PasswordHasher } from '../password-hasher.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import type { UpdateUserDto } from './dto/update-user.dto.js';
+import type { UserEntity } from './user.entity.js';
+import {
+  LastAdminError,
+  SelfDeleteError,
+  UsernameTakenError,
+  UserNotFoundError,
+} from './users.errors.js';
+import { UsersRepository } from './users.repository.js';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  /**
+   * ON CONFLICT DO NOTHING rather than catching the unique violation: a failed query is logged
+   * with its parameters, and those would include the new password hash.
+   */
+  async create(dto: CreateUserDto): Promise<UserEntity> {
+    const hash = await this.hasher.hash(dto.password);
+    if (!(await this.users.insertIfMissing(dto.username, hash, dto.role))) {
+      throw new UsernameTakenError(dto.username);
+    }
+    const created = await this.users.findByUsername(dto.username);
+    if (!created) {
+      throw new UserNotFoundError(dto.username);
+    }
+    return created;
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.list();
+  }
+
+  async get(id: string): Promise<UserEntity> {
+    const user = await this.users.findById(id);
+    if (!user) {
+      throw new UserNotFoundError(id);
+    }
+    return user;
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
+    // @IsOptional lets null through as "absent"; treat it so.
+    const password = dto.password ?? undefined;
+    const role = dto.role ?? undefined;
+    if (password === undefined && role === undefined) {
+      throw new ValidationFailedError([
+        { field: 'password', message: 'give a new password, a new role, or both' },
+      ]);
+    }
+    const passwordHash = password === undefined ? undefined : await this.hasher.hash(password);
+    await this.users.withAdminsLocked(async (adminIds, em) => {
+      const demotesLastAdmin = role === 'viewer' && adminIds.length === 1 && adminIds[0] === id;
+      if (demotesLastAdmin) {
+        throw new LastAdminError();
+      }
+      const changes = {
+        ...(passwordHash ? { passwordHash } : {}),
+        ...(role ? { role } : {}),
+      };
+      if (!(await this.users.update(id, changes, em))) {
+        throw new UserNotFoundError(id);
+      }
+    });
+    return this.get(id);
+  }
+
+  async remove(id: string, actorId: string): Promise<void> {
+    if (id === actorId) {
+      throw new SelfDeleteError();
+    }
+    await this.users.withAdminsLocked(async (adminIds, em) => {
+      if (adminIds.length === 1 && adminIds[0] === id) {
+        throw new LastAdminError();
+      }
+      if (!(await this.users.remove(id, em))) {
+        throw new UserNotFoundError(id);
+      }
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateSync } from 'class-validator';
+import { hasNulChar, jsonByteSize, jsonDepth, JsonSize } from './json-limits.js';
+
+class Holder {
+  @JsonSize({ maxBytes: 64, maxDepth: 3 })
+  payload?: unknown;
+}
+
+const problems = (payload: unknown) =>
+  validateSync(Object.assign(new Holder(), { payload })).map((e) => e.property);
+
+describe('json limits', () => {
+  it('measures depth without recursion, even half a million levels deep', () => {
+    expect(jsonDepth(1)).toBe(0);
+    expect(jsonDepth({})).toBe(1);
+    expect(jsonDepth({ a: [1, { b: null }] })).toBe(3);
+    expect(jsonDepth(JSON.parse(`${'['.repeat(500_000)}${']'.repeat(500_000)}`))).toBe(500_000);
+  });
+
+  it('measures size in UTF-8 bytes of compact JSON', () => {
+    expect(jsonByteSize({ a: 'é' })).toBe(Buffer.byteLength('{"a":"é"}'));
+  });
+
+  it('JsonSize accepts small shallow values and absent ones, refuses big or deep ones', () => {
+    expect(problems(undefined)).toEqual([]);
+    expect(problems({ a: { b: 1 } })).toEqual([]);
+    expect(problems({ a: { b: { c: {} } } })).toEqual(['payload']);
+    expect(problems({ a: 'x'.repeat(100) })).toEqual(['payload']);
+  });
+
+  it('finds NUL characters in keys and values at any depth', () => {
+    expect(hasNulChar({ a: ['ok', { b: 'x\u0000' }] })).toBe(true);
+    expect(hasNulChar({ 'k\u0000': 1 })).toBe(true);
+    expect(hasNulChar({ a: ['\\u0000 as text is fine'] })).toBe(false);
+  });
+});

@@ -1,0 +1,105 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidationFailedError } from '../errors/app-error.js';
+
+/**
+ * Depth of a JSON value without recursion (a 1 MB body can nest half a million levels):
+ * a scalar is 0, `{}` and `[]` are 1, `{"a":[1]}` is 2.
+ */
+export function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: { v: unknown; d: number }[] = [{ v: value, d: 0 }];
+  while (stack.length > 0) {
+    const { v, d } = stack.pop()!;
+    if (v === null || typeof v !== 'object') {
+      continue;
+    }
+    max = Math.max(max, d + 1);
+    for (const child of Object.values(v as Record<string, unknown>)) {
+      stack.push({ v: child, d: d + 1 });
+    }
+  }
+  return max;
+}
+
+/** Size in bytes of the value serialised as compact JSON (what PostgreSQL jsonb roughly stores). */
+export function jsonByteSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+export interface JsonSizeLimits {
+  maxBytes: number;
+  maxDepth: number;
+}
+
+/**
+ * Class-validator rule for free-form JSON fields (`payload`, `target.headers`, `target.body`):
+ * `@JsonSize({ maxBytes: 64 * 1024, maxDepth: 10 })`, so a job cannot store megabytes of JSON.
+ */
+export function JsonSize(limits: JsonSizeLimits, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'jsonSize',
+      constraints: [limits],
+      validator: {
+        validate: (value: unknown) =>
+          value === undefined ||
+          (jsonDepth(value) <= limits.maxDepth && jsonByteSize(value) <= limits.maxBytes),
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must be JSON of at most ${limits.maxBytes} bytes ` +
+          `nested at most ${limits.maxDepth} levels`,
+      },
+    },
+    options,
+  );
+}
+
+/** Deepest JSON request body accepted anywhere; deeper nesting only ever comes from abuse. */
+export const MAX_BODY_DEPTH = 32;
+
+/** True when any string (key or value) in the JSON value holds U+0000, which PostgreSQL refuses. */
+export function hasNulChar(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) {
+        return true;
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
+        stack.push(key, child);
+      }
+    }
+  }
+  return false;
+}
+
+function inputProblem(req: Request, maxDepth: number): { field: string; message: string } | null {
+  if (jsonDepth(req.body) > maxDepth) {
+    return { field: 'body', message: `must be nested at most ${maxDepth} levels` };
+  }
+  if (hasNulChar(req.body)) {
+    return { field: 'body', message: 'must not contain the NUL character (\\u0000)' };
+  }
+  if (hasNulChar(req.query)) {
+    return { field: 'query', message: 'must not contain the NUL character' };
+  }
+  return null;
+}
+
+/**
+ * Express middleware after the JSON body parser, for every route: refuses with 400
+ * - bodies nested deeper than `maxDepth`, before class-transformer walks them recursively (a
+ *   deep enough body overflows its stack and surfaced as a 500);
+ * - NUL characters in body or query strings, which PostgreSQL text and jsonb cannot store (the
+ *   driver error surfaced as a 500 instead of a 400 naming the field).
+ */
+export function jsonInputLimits(maxDepth = MAX_BODY_DEPTH) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const problem = inputProblem(req, maxDepth);
+    next(
+      problem ? new ValidationFailedError([problem], 'Request input is not acceptable') : undefined,
+    );
+  };
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { TokenService } from '../../src/auth/token.service.js';
+import type { UserEntity } from '../../src/auth/users/user.entity.js';
+import { UsersService } from '../../src/auth/users/users.service.js';
+
+export type TestRole = 'admin' | 'viewer';
+
+/** Creates a user through the real service (bcrypt and all). Password defaults to a random one. */
+export async function createUser(
+  app: INestApplication,
+  role: TestRole,
+  username = `${role}-${randomBytes(4).toString('hex')}`,
+  password = `pw-${randomBytes(8).toString('hex')}`,
+): Promise<UserEntity & { password: string }> {
+  const user = await app.get(UsersService).create({ username, password, role });
+  return Object.assign(user, { password });
+}
+
+/** A fresh user of the role and a real signed token for it. */
+export async function tokenFor(app: INestApplication, role: TestRole): Promise<string> {
+  return app.get(TokenService).sign(await createUser(app, role));
+}
+
+export const adminToken = (app: INestApplication): Promise<string> => tokenFor(app, 'admin');
+export const viewerToken = (app: INestApplication): Promise<string> => tokenFor(app, 'viewer');
+
+type Http = ReturnType<typeof request>;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
+
+/**
+ * `authed(request(app.getHttpServer()), token).post('/api/jobs').send(body)`: the supertest
+ * calls you know, each carrying `Authorization: Bearer <token>`.
+ */
+export function authed(http: Http, token: string): Record<Method, (url: string) => request.Test> {
+  const bearer = `Bearer ${token}`;
+  return {
+    get: (url) => http.get(url).set('Authorization', bearer),
+    post: (url) => http.post(url).set('Authorization', bearer),
+    put: (url) => http.put(url).set('Authorization', bearer),
+    patch: (url) => http.patch(url).set('Authorization', bearer),
+    delete: (url) => http.delete(url).set('Authorization', bearer),
+    head: (url) => http.head(url).set('Authorization', bearer),
+  };
+}
