@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { authed, viewerToken } from '../support/auth.js';
 import { EventBus } from '../../src/core/events/event-bus.js';
 import { FakeSchedulerPort, withFakeScheduler } from '../support/fake-scheduler.js';
 import { scrapeMetrics } from '../support/metrics-scrape.js';
@@ -148,7 +149,10 @@ describe('GET /metrics', () => {
   });
 
   it('serves /api/stats/system with runtime, scheduler, firing lag and queue figures', async () => {
-    const res = await request(t.app.getHttpServer()).get('/api/stats/system').expect(200);
+    const token = await viewerToken(t.app);
+    const res = await authed(request(t.app.getHttpServer()), token)
+      .get('/api/stats/system')
+      .expect(200);
     expect(res.body.success).toBe(true);
     expect(res.body.data).toMatchObject({
       uptime: expect.any(Number),
