@@ -8,7 +8,9 @@ import { EnvelopeInterceptor } from './core/http/envelope.interceptor.js';
 import { AppExceptionFilter } from './core/http/exception.filter.js';
 import { createValidationPipe } from './core/http/validation.pipe.js';
 import { LoggingModule } from './core/logging/logging.module.js';
+import { ExecutionsModule } from './executions/executions.module.js';
 import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 
 /** The whole service. Config is loaded by the caller (main.ts, a test) and passed in. */
 @Module({})
@@ -22,6 +24,8 @@ export class AppModule {
         DatabaseModule,
         ScheduleModule.forRoot(),
         HealthModule,
+        JobsModule,
+        ExecutionsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,0 +1,66 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsString,
+  MaxLength,
+  Validate,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { PaginationQueryDto } from '../../core/http/pagination.dto.js';
+import { IsOmittable } from '../../core/http/validators.js';
+import type { JobType } from '../job.entity.js';
+import { JOB_LIMITS, JOB_TYPES } from '../job.limits.js';
+
+class TagListRule implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') {
+      return false;
+    }
+    const tags = splitTags(value);
+    return (
+      tags.length <= JOB_LIMITS.tags.maxCount &&
+      tags.every((t) => t.length <= JOB_LIMITS.tags.maxLength)
+    );
+  }
+  defaultMessage(): string {
+    return `tags must be at most ${JOB_LIMITS.tags.maxCount} comma-separated tags of at most ${JOB_LIMITS.tags.maxLength} characters`;
+  }
+}
+
+export function splitTags(value: string): string[] {
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}
+
+/** GET /api/jobs query, the original's parameters. */
+export class ListJobsQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({
+    description: 'Case-insensitive substring of name or description, matched literally',
+    maxLength: 255,
+    example: 'backup',
+  })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(255)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: JOB_TYPES })
+  @IsOmittable()
+  @IsIn(JOB_TYPES)
+  jobType?: JobType;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOmittable()
+  @IsIn(['true', 'false'], { message: 'isActive must be true or false' })
+  isActive?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    description: 'Comma-separated; a job matches when it has ALL of the given tags',
+    example: 'backup,daily',
+  })
+  @IsOmittable()
+  @Validate(TagListRule)
+  tags?: string;
+}
