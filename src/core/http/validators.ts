@@ -55,9 +55,13 @@ export const IsTimeZone = (options?: ValidationOptions): PropertyDecorator =>
     options,
   );
 
+/** Nesting levels of objects/arrays (the value itself is level 1); stops counting past `limit`. */
 function depthOf(value: unknown, limit: number, depth = 1): number {
-  if (depth > limit || value === null || typeof value !== 'object') {
+  if (value === null || typeof value !== 'object') {
     return depth - 1;
+  }
+  if (depth > limit) {
+    return depth;
   }
   let max = depth;
   for (const child of Object.values(value)) {
