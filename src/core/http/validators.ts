@@ -8,7 +8,8 @@ import { isValidTimeZone } from '../time/time-zone.js';
  * Composed validation rules used by several DTOs, so each rule has one definition and one message.
  */
 
-function rule(
+/** A one-off rule: `validate` returns why the value is bad (completing "<field> ..."), or null. */
+export function rule(
   name: string,
   validate: (value: unknown) => string | null,
   options?: ValidationOptions,

@@ -1,30 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsString,
-  MaxLength,
-  Validate,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from '../../core/http/pagination.dto.js';
-import { IsOmittable } from '../../core/http/validators.js';
+import { IsOmittable, rule } from '../../core/http/validators.js';
 import type { JobType } from '../job.entity.js';
 import { JOB_LIMITS, JOB_TYPES } from '../job.limits.js';
 
-class TagListRule implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    if (typeof value !== 'string') {
-      return false;
-    }
-    const tags = splitTags(value);
-    return (
-      tags.length <= JOB_LIMITS.tags.maxCount &&
-      tags.every((t) => t.length <= JOB_LIMITS.tags.maxLength)
-    );
-  }
-  defaultMessage(): string {
-    return `tags must be at most ${JOB_LIMITS.tags.maxCount} comma-separated tags of at most ${JOB_LIMITS.tags.maxLength} characters`;
-  }
+function tagListProblem(value: unknown): string | null {
+  const { maxCount, maxLength } = JOB_LIMITS.tags;
+  const tags = typeof value === 'string' ? splitTags(value) : null;
+  return tags && tags.length <= maxCount && tags.every((t) => t.length <= maxLength)
+    ? null
+    : `must be at most ${maxCount} comma-separated tags of at most ${maxLength} characters`;
 }
 
 export function splitTags(value: string): string[] {
@@ -61,6 +47,6 @@ export class ListJobsQueryDto extends PaginationQueryDto {
     example: 'backup,daily',
   })
   @IsOmittable()
-  @Validate(TagListRule)
+  @rule('isTagList', tagListProblem)
   tags?: string;
 }
