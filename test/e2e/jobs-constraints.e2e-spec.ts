@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { insertJob, type JobRow } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -8,9 +8,12 @@ describe('jobs table CHECK constraints', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+    // TypeORM prints every failed query with console.log; the failures here are the point.
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
 
   afterAll(async () => {
+    jest.restoreAllMocks();
     await t.close();
   });
 
