@@ -1,8 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '../core/time/clock.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
 import { JobActionsService } from './job-actions.service.js';
+import { JsonDepthMiddleware } from './json-depth.middleware.js';
 import { JobEntity } from './job.entity.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsRepository } from './jobs.repository.js';
@@ -18,4 +19,8 @@ import { JobsService } from './jobs.service.js';
   providers: [JobsRepository, JobsService, JobActionsService, Clock],
   exports: [JobsRepository],
 })
-export class JobsModule {}
+export class JobsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonDepthMiddleware).forRoutes(JobsController);
+  }
+}

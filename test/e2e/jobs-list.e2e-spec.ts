@@ -98,6 +98,8 @@ describe('GET /api/jobs (list, search, filters, pagination)', () => {
       ['isActive=yes', 'isActive'],
       ['isActive=1', 'isActive'],
       ['unknown=1', 'unknown'],
+      ['search=%00', 'search'],
+      ['tags=a%00', 'tags'],
     ]) {
       const res = await request(http).get(`/api/jobs?${query}`).expect(400);
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);

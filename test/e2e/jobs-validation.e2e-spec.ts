@@ -97,6 +97,11 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ['unknown misfirePolicy', { misfirePolicy: 'later' }, 'misfirePolicy'],
   ['unknown retryBackoff', { retryBackoff: 'linear' }, 'retryBackoff'],
   ['createdBy over 255', { createdBy: 'c'.repeat(256) }, 'createdBy'],
+  ['NUL in name', { name: 'a\u0000b' }, 'name'],
+  ['NUL in a tag', { tags: ['a\u0000'] }, 'tags'],
+  ['NUL in a payload value', { payload: { a: 'x\u0000' } }, 'payload'],
+  ['NUL in a payload key', { payload: { 'k\u0000': 1 } }, 'payload'],
+  ['NUL in a target url', { target: { type: 'http', url: 'https://e.com/\u0000' } }, 'target.url'],
   ['unknown property', { owner: 'me' }, 'owner'],
   ['read-only property', { totalRuns: 5 }, 'totalRuns'],
 ];
@@ -173,6 +178,20 @@ describe('jobs API validation', () => {
       error: 'Payload Too Large',
       message: expect.any(String),
     });
+    expect(await countJobs(t.dataSource)).toBe(before);
+  });
+
+  it('answers absurdly nested JSON with 400 (not a stack overflow) and writes nothing', async () => {
+    const before = await countJobs(t.dataSource);
+    const nested = '['.repeat(100_000) + ']'.repeat(100_000);
+    const res = await request(http)
+      .post('/api/jobs')
+      .set('Content-Type', 'application/json')
+      .send(`{"name":"n","cronExpression":"0 0 * * *","payload":{"a":${nested}}}`)
+      .expect(400);
+    expect(res.body.details).toEqual([
+      { field: 'body', message: 'body must be nested at most 32 levels deep' },
+    ]);
     expect(await countJobs(t.dataSource)).toBe(before);
   });
 

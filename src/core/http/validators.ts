@@ -42,6 +42,17 @@ export function rule(
 /** Present-but-null is validated (and so rejected by the type rule); only absence skips. */
 export const IsOmittable = (): PropertyDecorator => ValidateIf((_o, v) => v !== undefined);
 
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000; without this check such input would reach the
+ * database and fail there as a 500 instead of a 400.
+ */
+export const IsNulFree = (options?: ValidationOptions): PropertyDecorator =>
+  rule(
+    'isNulFree',
+    (v) => (typeof v === 'string' && v.includes('\0') ? 'must not contain NUL characters' : null),
+    options,
+  );
+
 /** A cron expression the runner (the pinned `cron` package) can parse and that ever fires. */
 export const IsCron = (options?: ValidationOptions): PropertyDecorator =>
   rule('isCron', (v) => (typeof v === 'string' ? cronProblem(v) : 'must be a string'), options);
@@ -57,7 +68,7 @@ export const IsTimeZone = (options?: ValidationOptions): PropertyDecorator =>
   );
 
 /** Nesting levels of objects/arrays (the value itself is level 1); stops counting past `limit`. */
-function depthOf(value: unknown, limit: number, depth = 1): number {
+export function depthOf(value: unknown, limit: number, depth = 1): number {
   if (value === null || typeof value !== 'object') {
     return depth - 1;
   }
@@ -74,12 +85,26 @@ function depthOf(value: unknown, limit: number, depth = 1): number {
   return max;
 }
 
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return value.includes('\0');
+  }
+  if (value === null || typeof value !== 'object') {
+    return false;
+  }
+  return Object.entries(value).some(([k, v]) => k.includes('\0') || hasNul(v));
+}
+
 export function jsonProblem(value: unknown, maxBytes: number, maxDepth: number): string | null {
+  // Depth first: its walk is bounded, while stringify and hasNul recurse over the whole value.
+  if (depthOf(value, maxDepth) > maxDepth) {
+    return `must be nested at most ${maxDepth} levels deep`;
+  }
   if (Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') > maxBytes) {
     return `must be at most ${maxBytes} bytes as JSON`;
   }
-  if (depthOf(value, maxDepth) > maxDepth) {
-    return `must be nested at most ${maxDepth} levels deep`;
+  if (hasNul(value)) {
+    return 'must not contain NUL characters';
   }
   return null;
 }
@@ -117,6 +142,9 @@ const METADATA_HOSTS = new Set([
 export function httpUrlProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) {
     return 'must be an http(s) URL of at most 2048 characters';
+  }
+  if (value.includes('\0')) {
+    return 'must not contain NUL characters';
   }
   let url: URL;
   try {

@@ -14,7 +14,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsCron, IsJsonObject, IsOmittable, IsTimeZone } from '../../core/http/validators.js';
+import {
+  IsCron,
+  IsJsonObject,
+  IsNulFree,
+  IsOmittable,
+  IsTimeZone,
+} from '../../core/http/validators.js';
 import {
   CONCURRENCY_POLICIES,
   JOB_LIMITS,
@@ -37,6 +43,7 @@ export class CreateJobDto {
   @ApiProperty({ minLength: 1, maxLength: L.name.max, example: 'Daily Data Backup' })
   @IsString()
   @Length(L.name.min, L.name.max)
+  @IsNulFree()
   name: string;
 
   @ApiPropertyOptional({
@@ -47,6 +54,7 @@ export class CreateJobDto {
   @IsOptional()
   @IsString()
   @MaxLength(L.descriptionMax)
+  @IsNulFree()
   description?: string | null;
 
   @ApiPropertyOptional({
@@ -111,6 +119,7 @@ export class CreateJobDto {
   @IsOptional()
   @IsString()
   @MaxLength(L.createdByMax)
+  @IsNulFree()
   createdBy?: string | null;
 
   @ApiPropertyOptional({
@@ -123,6 +132,7 @@ export class CreateJobDto {
   @ArrayMaxSize(L.tags.maxCount)
   @IsString({ each: true })
   @Length(1, L.tags.maxLength, { each: true })
+  @IsNulFree({ each: true })
   tags?: string[];
 
   @ApiPropertyOptional({

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from '../../core/http/pagination.dto.js';
-import { IsOmittable, rule } from '../../core/http/validators.js';
+import { IsNulFree, IsOmittable, rule } from '../../core/http/validators.js';
 import type { JobType } from '../job.entity.js';
 import { JOB_LIMITS, JOB_TYPES } from '../job.limits.js';
 
@@ -30,6 +30,7 @@ export class ListJobsQueryDto extends PaginationQueryDto {
   @IsOmittable()
   @IsString()
   @MaxLength(255)
+  @IsNulFree()
   search?: string;
 
   @ApiPropertyOptional({ enum: JOB_TYPES })
@@ -48,5 +49,6 @@ export class ListJobsQueryDto extends PaginationQueryDto {
   })
   @IsOmittable()
   @rule('isTagList', tagListProblem)
+  @IsNulFree()
   tags?: string;
 }
