@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelope, ApiErrors } from '../core/http/api-responses.js';
 import { UuidParam } from '../core/http/validators.js';
 import { ExecutionListResponseDto, ExecutionResponseDto } from './dto/execution.response.js';
@@ -20,6 +20,7 @@ export class ExecutionsController {
   }
 
   @Get(':id')
+  @ApiParam({ name: 'id', type: String, format: 'uuid', description: 'Execution id' })
   @ApiOperation({ summary: 'Get one execution' })
   @ApiEnvelope(ExecutionResponseDto)
   @ApiErrors(404)

@@ -9,7 +9,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelope, ApiErrors } from '../core/http/api-responses.js';
 import { ResponseMessage } from '../core/http/envelope.interceptor.js';
 import { UuidParam } from '../core/http/validators.js';
@@ -32,6 +32,9 @@ import { PreviewQueryDto } from './dto/preview.query.js';
 import { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobActionsService } from './job-actions.service.js';
 import { JobsService } from './jobs.service.js';
+
+const ApiJobId = (): MethodDecorator =>
+  ApiParam({ name: 'id', type: String, format: 'uuid', description: 'Job id' });
 
 /** Static paths (stats, bulk) are declared before `:id` so they are never taken for an id. */
 @ApiTags('jobs')
@@ -81,6 +84,7 @@ export class JobsController {
   }
 
   @Get(':id')
+  @ApiJobId()
   @ApiOperation({ summary: 'Get a job with its latest 10 executions' })
   @ApiEnvelope(JobDetailResponseDto)
   @ApiErrors(404)
@@ -89,6 +93,7 @@ export class JobsController {
   }
 
   @Put(':id')
+  @ApiJobId()
   @ResponseMessage('Job updated successfully')
   @ApiOperation({
     summary: 'Update a job (partial)',
@@ -102,6 +107,7 @@ export class JobsController {
   }
 
   @Delete(':id')
+  @ApiJobId()
   @ResponseMessage('Job deleted successfully')
   @ApiOperation({ summary: 'Delete a job and its execution history' })
   @ApiEnvelope(DeletedJobResponseDto)
@@ -111,6 +117,7 @@ export class JobsController {
   }
 
   @Post(':id/trigger')
+  @ApiJobId()
   @HttpCode(HttpStatus.ACCEPTED)
   @ResponseMessage('Job triggered successfully')
   @ApiOperation({ summary: 'Run a job now (trigger "manual")' })
@@ -121,6 +128,7 @@ export class JobsController {
   }
 
   @Get(':id/executions')
+  @ApiJobId()
   @ApiOperation({ summary: "A job's execution history, newest first" })
   @ApiEnvelope(ExecutionListResponseDto)
   @ApiErrors(404)
@@ -132,6 +140,7 @@ export class JobsController {
   }
 
   @Get(':id/preview')
+  @ApiJobId()
   @ApiOperation({ summary: "The next N fire times, in UTC and in the job's time zone" })
   @ApiEnvelope(JobPreviewResponseDto)
   @ApiErrors(404)

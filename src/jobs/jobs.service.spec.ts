@@ -61,14 +61,13 @@ function service(jobs: FakeJobs, port?: SchedulerPort): JobsService {
   );
 }
 
-const update = (s: JobsService, dto: Partial<UpdateJobDto>): Promise<unknown> =>
-  s.update(ID, dto);
+const update = (s: JobsService, dto: Partial<UpdateJobDto>): Promise<unknown> => s.update(ID, dto);
 
 describe(JobsService.name, () => {
   it('reports isScheduled from the scheduler port, and false without one', async () => {
     const jobs = new FakeJobs();
     jobs.row = stored();
-    const port = { isScheduled: (id: string) => id === ID } as SchedulerPort;
+    const port = { isScheduled: (id: string): boolean => id === ID } as unknown as SchedulerPort;
     expect((await service(jobs, port).get(ID)).isScheduled).toBe(true);
     expect((await service(jobs).get(ID)).isScheduled).toBe(false);
   });

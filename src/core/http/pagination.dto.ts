@@ -7,7 +7,7 @@ export const MAX_PAGE_SIZE = 100;
 
 /** `page` and `limit` query parameters, as the original service took them. */
 export class PaginationQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, default: 1, example: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, example: 1 })
   @IsOmittable()
   @Type(() => Number)
   @IsInt()
@@ -15,7 +15,13 @@ export class PaginationQueryDto {
   @Max(1_000_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 10, example: 10 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: 10,
+    example: 10,
+  })
   @IsOmittable()
   @Type(() => Number)
   @IsInt()

@@ -47,6 +47,7 @@ export class CreateJobDto {
   name: string;
 
   @ApiPropertyOptional({
+    type: String,
     maxLength: L.descriptionMax,
     nullable: true,
     example: 'Backup user data every day at midnight',
@@ -60,6 +61,7 @@ export class CreateJobDto {
   @ApiPropertyOptional({
     description:
       '5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first; ranges, lists, steps and names (MON-FRI, JAN). Required for scheduled jobs.',
+    type: String,
     maxLength: L.cronMax,
     nullable: true,
     example: '0 0 * * *',
@@ -90,14 +92,24 @@ export class CreateJobDto {
   @IsJsonObject(L.payload)
   payload?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: L.timeoutMs.min, maximum: L.timeoutMs.max, default: 30000 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: L.timeoutMs.min,
+    maximum: L.timeoutMs.max,
+    default: 30000,
+  })
   @IsOmittable()
   @IsInt()
   @Min(L.timeoutMs.min)
   @Max(L.timeoutMs.max)
   timeoutMs?: number;
 
-  @ApiPropertyOptional({ minimum: L.maxRetries.min, maximum: L.maxRetries.max, default: 3 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: L.maxRetries.min,
+    maximum: L.maxRetries.max,
+    default: 3,
+  })
   @IsOmittable()
   @IsInt()
   @Min(L.maxRetries.min)
@@ -105,6 +117,7 @@ export class CreateJobDto {
   maxRetries?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: L.retryDelayMs.min,
     maximum: L.retryDelayMs.max,
     default: 5000,
@@ -115,7 +128,12 @@ export class CreateJobDto {
   @Max(L.retryDelayMs.max)
   retryDelayMs?: number;
 
-  @ApiPropertyOptional({ maxLength: L.createdByMax, nullable: true, example: 'ops-team' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: L.createdByMax,
+    nullable: true,
+    example: 'ops-team',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(L.createdByMax)
@@ -144,6 +162,7 @@ export class CreateJobDto {
   timezone?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: L.intervalMs.min,
     maximum: L.intervalMs.max,
     nullable: true,
@@ -157,6 +176,7 @@ export class CreateJobDto {
   intervalMs?: number | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'date-time',
     nullable: true,
     description: 'Delayed jobs: the instant to fire once (ISO 8601 with offset, in the future)',

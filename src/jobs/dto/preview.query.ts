@@ -4,7 +4,7 @@ import { IsInt, Max, Min } from 'class-validator';
 import { IsOmittable } from '../../core/http/validators.js';
 
 export class PreviewQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 5 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 5 })
   @IsOmittable()
   @Type(() => Number)
   @IsInt()
