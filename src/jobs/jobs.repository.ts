@@ -34,9 +34,14 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** TypeORM's deep-partial type cannot see that a JSON object column takes a plain object. */
-function row(def: JobDefinition, nextRunAt: Date | null): QueryDeepPartialEntity<JobEntity> {
-  return { ...def, nextRunAt } as QueryDeepPartialEntity<JobEntity>;
+/**
+ * TypeORM's deep-partial type cannot see that a JSON object column takes a plain object.
+ * `nextRunAt` undefined leaves the column alone (the scheduler may have advanced it meanwhile).
+ */
+function row(def: JobDefinition, nextRunAt?: Date | null): QueryDeepPartialEntity<JobEntity> {
+  return (
+    nextRunAt === undefined ? { ...def } : { ...def, nextRunAt }
+  ) as QueryDeepPartialEntity<JobEntity>;
 }
 
 /** Every SQL the jobs API runs. Counters are never written here (the scheduler owns them). */
@@ -89,13 +94,27 @@ export class JobsRepository {
     return this.repo(manager).findOneBy({ id });
   }
 
+  /** The row, locked FOR UPDATE until the transaction of `manager` ends. */
+  findForUpdate(id: string, manager: EntityManager): Promise<JobEntity | null> {
+    return this.repo(manager)
+      .createQueryBuilder('j')
+      .where('j.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
   async insert(def: JobDefinition, nextRunAt: Date | null): Promise<string> {
     const result = await this.repo().insert(row(def, nextRunAt));
     return (result.identifiers[0] as { id: string }).id;
   }
 
-  async update(id: string, def: JobDefinition, nextRunAt: Date | null): Promise<boolean> {
-    const result = await this.repo().update({ id }, row(def, nextRunAt));
+  async update(
+    id: string,
+    def: JobDefinition,
+    nextRunAt: Date | null | undefined,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const result = await this.repo(manager).update({ id }, row(def, nextRunAt));
     return (result.affected ?? 0) > 0;
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ValidationFailedError } from '../core/errors/app-error.js';
 import { toPagination } from '../core/http/pagination.dto.js';
@@ -45,6 +46,7 @@ export class JobsService {
     private readonly jobs: JobsRepository,
     private readonly executions: ExecutionsService,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(SCHEDULER_PORT) private readonly scheduler?: SchedulerPort,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
@@ -83,25 +85,31 @@ export class JobsService {
     };
   }
 
-  /** Partial update: the merged definition is validated as a whole, not just the patch. */
+  /**
+   * Partial update: the merged definition is validated as a whole, under a row lock so two
+   * concurrent patches cannot each pass alone and combine into an incoherent job.
+   */
   async update(id: string, dto: UpdateJobDto): Promise<JobResponseDto> {
-    const job = await this.found(id);
-    const { merged, problems } = mergeDefinition(definitionOf(job), dto);
-    if (problems.length > 0) {
-      throw new ValidationFailedError(problems);
-    }
-    const now = this.clock.now();
-    const activating = merged.isActive && !job.isActive;
-    const retimed = timingChanged(job, merged);
-    this.assertValid(
-      merged,
-      now,
-      dto.runAt !== undefined || activating || dto.jobType !== undefined,
-    );
-    const nextRunAt = retimed ? initialNextRunAt(merged, now) : job.nextRunAt;
-    if (!(await this.jobs.update(id, merged, nextRunAt))) {
-      throw new JobNotFoundError(id);
-    }
+    await this.dataSource.transaction(async (m) => {
+      const job = await this.jobs.findForUpdate(id, m);
+      if (!job) {
+        throw new JobNotFoundError(id);
+      }
+      const { merged, problems } = mergeDefinition(definitionOf(job), dto);
+      if (problems.length > 0) {
+        throw new ValidationFailedError(problems);
+      }
+      const now = this.clock.now();
+      const activating = merged.isActive && !job.isActive;
+      this.assertValid(
+        merged,
+        now,
+        dto.runAt !== undefined || activating || dto.jobType !== undefined,
+      );
+      // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
+      const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
+      await this.jobs.update(id, merged, nextRunAt, m);
+    });
     return toJobResponse(await this.found(id));
   }
 

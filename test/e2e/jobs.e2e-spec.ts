@@ -221,6 +221,15 @@ describe('jobs API (CRUD, detail, preview)', () => {
     expect(cleared.body.data.description).toBeNull();
   });
 
+  it('leaves a next_run_at the scheduler advanced alone when an edit does not touch timing', async () => {
+    const slot = new Date(Date.now() + 7 * 86400_000);
+    const id = await insertJob(t.dataSource, { nextRunAt: new Date(Date.now() + 60_000) });
+    // The scheduler claims a slot by moving next_run_at (compare-and-set) while a client edits.
+    await t.dataSource.query(`UPDATE jobs SET next_run_at = $2 WHERE id = $1`, [id, slot]);
+    const res = await request(http).put(`/api/jobs/${id}`).send({ description: 'x' }).expect(200);
+    expect(res.body.data.nextRunAt).toBe(slot.toISOString());
+  });
+
   it('validates the merged job on update, not just the patch', async () => {
     const id = await insertJob(t.dataSource, { jobType: 'scheduled', cronExpression: '0 * * * *' });
     const res = await request(http)
