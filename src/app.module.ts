@@ -13,6 +13,8 @@ import { AppExceptionFilter } from './core/http/exception.filter.js';
 import { TimeoutInterceptor } from './core/http/timeout.interceptor.js';
 import { createValidationPipe } from './core/http/validation.pipe.js';
 import { LoggingModule } from './core/logging/logging.module.js';
+import { ExecutionsModule } from './executions/executions.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
@@ -30,6 +32,8 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         AuthModule,
+        JobsModule,
+        ExecutionsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import type { AppConfig } from './config/app-config.js';
 import { jsonInputLimits } from './core/http/json-limits.js';
+import { requestIdMiddleware } from './core/http/request-id.middleware.js';
 
 /**
  * A client gets REQUEST_TIMEOUT_MS to send its whole request (slow-loris protection); the handler
@@ -28,6 +29,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.disable('x-powered-by');
   // A larger body is 413 (mapped in the exception filter); a deeper one, or one with NUL
   // characters, is 400 (json-limits.ts).
+  app.use(requestIdMiddleware());
   express.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(jsonInputLimits());
   limitSlowClients(app.getHttpServer() as Server, config.http.requestTimeoutMs);

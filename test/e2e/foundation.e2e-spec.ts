@@ -6,7 +6,7 @@ describe('foundation', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { BODY_LIMIT: '2kb' } });
   });
 
   afterAll(async () => {
@@ -39,5 +39,33 @@ describe('foundation', () => {
       `SELECT name FROM typeorm_migrations`,
     );
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('answers malformed JSON with 400, its own message and a request id', async () => {
+    const res = await request(t.app.getHttpServer())
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username":')
+      .expect(400);
+    expect(res.body).toMatchObject({
+      success: false,
+      error: 'Validation Error',
+      message: 'Request body is not valid JSON',
+      requestId: expect.any(String),
+    });
+  });
+
+  it('answers a body over BODY_LIMIT with 413 and a request id, before any handler runs', async () => {
+    const res = await request(t.app.getHttpServer())
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ username: 'x'.repeat(4096), password: 'y' }))
+      .expect(413);
+    expect(res.body).toMatchObject({
+      error: 'Payload Too Large',
+      message: 'Request body is larger than the allowed limit',
+      requestId: expect.any(String),
+    });
+    expect(res.headers['x-request-id']).toBe(res.body.requestId);
   });
 });

@@ -102,6 +102,11 @@ function messageOf(exception: HttpException): string {
   return typeof m === 'string' ? m : exception.message;
 }
 
+function parserErrorType(cause: unknown): string {
+  const type = (cause as { type?: unknown } | null | undefined)?.type;
+  return typeof type === 'string' ? type : '';
+}
+
 const BODY_PARSER_MESSAGES: Record<string, string> = {
   'entity.too.large': 'Request body is larger than the allowed limit',
   'entity.parse.failed': 'Request body is not valid JSON',
@@ -131,7 +136,10 @@ export class AppExceptionFilter implements ExceptionFilter {
       details = exception.details;
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
-      message = status >= 500 ? message : messageOf(exception);
+      // Nest wraps body-parser errors; their own text ("Unexpected end of JSON input") is
+      // replaced by ours, keyed by body-parser's error type.
+      const parser = parserErrorType(exception.cause);
+      message = status >= 500 ? message : (BODY_PARSER_MESSAGES[parser] ?? messageOf(exception));
     } else if (isClientHttpError(exception)) {
       status = exception.status;
       message = BODY_PARSER_MESSAGES[exception.type ?? ''] ?? errorWord(status);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { validateSync } from 'class-validator';
-import { hasNulChar, jsonByteSize, jsonDepth, JsonSize } from './json-limits.js';
+import { hasNulChar, jsonByteSize, jsonDepth, JsonSize, nulCharPath } from './json-limits.js';
 
 class Holder {
   @JsonSize({ maxBytes: 64, maxDepth: 3 })
@@ -33,5 +33,8 @@ describe('json limits', () => {
     expect(hasNulChar({ a: ['ok', { b: 'x\u0000' }] })).toBe(true);
     expect(hasNulChar({ 'k\u0000': 1 })).toBe(true);
     expect(hasNulChar({ a: ['\\u0000 as text is fine'] })).toBe(false);
+    expect(nulCharPath({ name: 'ok', tags: ['a', 'b\u0000'] })).toBe('tags.1');
+    expect(nulCharPath({ payload: { 'k\u0000': 1 } })).toBe('payload');
+    expect(nulCharPath({ a: 'fine' })).toBeNull();
   });
 });

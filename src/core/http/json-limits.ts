@@ -57,33 +57,45 @@ export function JsonSize(limits: JsonSizeLimits, options?: ValidationOptions): P
 /** Deepest JSON request body accepted anywhere; deeper nesting only ever comes from abuse. */
 export const MAX_BODY_DEPTH = 32;
 
-/** True when any string (key or value) in the JSON value holds U+0000, which PostgreSQL refuses. */
-export function hasNulChar(value: unknown): boolean {
-  const stack: unknown[] = [value];
+/**
+ * Dotted path of the first string (key or value) holding U+0000, which PostgreSQL refuses:
+ * `'name'`, `'tags.0'`, `'payload.a'` ('' for the value itself); null when there is none.
+ */
+export function nulCharPath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
-    const v = stack.pop();
+    const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
       if (v.includes('\u0000')) {
-        return true;
+        return path;
       }
     } else if (v !== null && typeof v === 'object') {
       for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
-        stack.push(key, child);
+        if (key.includes('\u0000')) {
+          return path;
+        }
+        stack.push([child, path ? `${path}.${key}` : key]);
       }
     }
   }
-  return false;
+  return null;
+}
+
+export function hasNulChar(value: unknown): boolean {
+  return nulCharPath(value) !== null;
 }
 
 function inputProblem(req: Request, maxDepth: number): { field: string; message: string } | null {
   if (jsonDepth(req.body) > maxDepth) {
     return { field: 'body', message: `must be nested at most ${maxDepth} levels` };
   }
-  if (hasNulChar(req.body)) {
-    return { field: 'body', message: 'must not contain the NUL character (\\u0000)' };
+  const inBody = nulCharPath(req.body);
+  if (inBody !== null) {
+    return { field: inBody || 'body', message: 'must not contain the NUL character (\\u0000)' };
   }
-  if (hasNulChar(req.query)) {
-    return { field: 'query', message: 'must not contain the NUL character' };
+  const inQuery = nulCharPath(req.query);
+  if (inQuery !== null) {
+    return { field: inQuery || 'query', message: 'must not contain the NUL character' };
   }
   return null;
 }

@@ -1,27 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { Global, Module } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import type { DestinationStream, TransportSingleOptions } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { requestId } from '../http/request-id.middleware.js';
 import { redactPaths } from './redaction.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Where log lines go. `null` (the default) is pino's fast stdout writer; a test overrides this
  * provider with its own stream to read what was logged.
  */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
-
-/** Accepts a well-formed X-Request-Id, otherwise makes one; echoes it on the response. */
-function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
-}
 
 /**
  * Human-readable output in development only, and only if pino-pretty (a dev dependency) is

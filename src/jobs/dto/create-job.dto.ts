@@ -1,0 +1,222 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  IsCron,
+  IsJsonObject,
+  IsNulFree,
+  IsOmittable,
+  IsTimeZone,
+} from '../../core/http/validators.js';
+import {
+  CONCURRENCY_POLICIES,
+  JOB_LIMITS,
+  JOB_TYPES,
+  MISFIRE_POLICIES,
+  RETRY_BACKOFFS,
+} from '../job.limits.js';
+import type { ConcurrencyPolicy, JobType, MisfirePolicy, RetryBackoff } from '../job.entity.js';
+import { HandlerTargetDto, HttpTargetDto, JobTargetDto } from './job-target.dto.js';
+
+const L = JOB_LIMITS;
+
+/**
+ * Body of POST /api/jobs. Field rules here; rules across fields (a scheduled job needs a cron,
+ * runAt in the future, …) are checked on the merged definition by job-definition.ts, so create
+ * and partial update share them. `null` clears a nullable field and is refused elsewhere.
+ */
+@ApiExtraModels(HttpTargetDto, HandlerTargetDto)
+export class CreateJobDto {
+  @ApiProperty({ minLength: 1, maxLength: L.name.max, example: 'Daily Data Backup' })
+  @IsString()
+  @Length(L.name.min, L.name.max)
+  @IsNulFree()
+  name: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: L.descriptionMax,
+    nullable: true,
+    example: 'Backup user data every day at midnight',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(L.descriptionMax)
+  @IsNulFree()
+  description?: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      '5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first; ranges, lists, steps and names (MON-FRI, JAN). Required for scheduled jobs.',
+    type: String,
+    maxLength: L.cronMax,
+    nullable: true,
+    example: '0 0 * * *',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(L.cronMax)
+  @IsCron()
+  cronExpression?: string | null;
+
+  @ApiPropertyOptional({ default: true, example: true })
+  @IsOmittable()
+  @IsBoolean()
+  isActive?: boolean;
+
+  @ApiPropertyOptional({ enum: JOB_TYPES, default: 'scheduled', example: 'scheduled' })
+  @IsOmittable()
+  @IsIn(JOB_TYPES)
+  jobType?: JobType;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: `JSON object, at most ${L.payload.maxBytes} bytes and ${L.payload.maxDepth} levels deep`,
+    example: { database: 'users', format: 'json' },
+  })
+  @IsOmittable()
+  @IsJsonObject(L.payload)
+  payload?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: L.timeoutMs.min,
+    maximum: L.timeoutMs.max,
+    default: 30000,
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(L.timeoutMs.min)
+  @Max(L.timeoutMs.max)
+  timeoutMs?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: L.maxRetries.min,
+    maximum: L.maxRetries.max,
+    default: 3,
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(L.maxRetries.min)
+  @Max(L.maxRetries.max)
+  maxRetries?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: L.retryDelayMs.min,
+    maximum: L.retryDelayMs.max,
+    default: 5000,
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(L.retryDelayMs.min)
+  @Max(L.retryDelayMs.max)
+  retryDelayMs?: number;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: L.createdByMax,
+    nullable: true,
+    example: 'ops-team',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(L.createdByMax)
+  @IsNulFree()
+  createdBy?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: L.tags.maxCount,
+    example: ['backup', 'daily'],
+    description: `At most ${L.tags.maxCount} tags of 1..${L.tags.maxLength} characters`,
+  })
+  @IsOmittable()
+  @ArrayMaxSize(L.tags.maxCount)
+  @IsString({ each: true })
+  @Length(1, L.tags.maxLength, { each: true })
+  @IsNulFree({ each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({
+    description: 'IANA time zone for the cron expression; defaults to the TIMEZONE setting',
+    example: 'Asia/Kolkata',
+  })
+  @IsOmittable()
+  @IsTimeZone()
+  timezone?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: L.intervalMs.min,
+    maximum: L.intervalMs.max,
+    nullable: true,
+    description: 'Recurring jobs: fire every intervalMs (takes precedence over cronExpression)',
+    example: 60000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(L.intervalMs.min)
+  @Max(L.intervalMs.max)
+  intervalMs?: number | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Delayed jobs: the instant to fire once (ISO 8601 with offset, in the future)',
+    example: '2030-01-01T09:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  runAt?: string | null;
+
+  @ApiPropertyOptional({
+    oneOf: [{ $ref: getSchemaPath(HttpTargetDto) }, { $ref: getSchemaPath(HandlerTargetDto) }],
+    discriminator: { propertyName: 'type' },
+    description: 'What a run does; default { "type": "handler", "name": "log" }',
+  })
+  @IsOmittable()
+  @ValidateNested()
+  @Type(() => JobTargetDto, {
+    keepDiscriminatorProperty: true,
+    discriminator: {
+      property: 'type',
+      subTypes: [
+        { value: HttpTargetDto, name: 'http' },
+        { value: HandlerTargetDto, name: 'handler' },
+      ],
+    },
+  })
+  target?: HttpTargetDto | HandlerTargetDto;
+
+  @ApiPropertyOptional({ enum: CONCURRENCY_POLICIES, default: 'forbid' })
+  @IsOmittable()
+  @IsIn(CONCURRENCY_POLICIES)
+  concurrencyPolicy?: ConcurrencyPolicy;
+
+  @ApiPropertyOptional({ enum: MISFIRE_POLICIES, default: 'fire_once' })
+  @IsOmittable()
+  @IsIn(MISFIRE_POLICIES)
+  misfirePolicy?: MisfirePolicy;
+
+  @ApiPropertyOptional({ enum: RETRY_BACKOFFS, default: 'fixed' })
+  @IsOmittable()
+  @IsIn(RETRY_BACKOFFS)
+  retryBackoff?: RetryBackoff;
+}

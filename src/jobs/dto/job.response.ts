@@ -1,0 +1,133 @@
+import { ApiProperty, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
+import {
+  CONCURRENCY_POLICIES,
+  JOB_TYPES,
+  MISFIRE_POLICIES,
+  RETRY_BACKOFFS,
+} from '../job.limits.js';
+import type {
+  ConcurrencyPolicy,
+  JobTarget,
+  JobType,
+  MisfirePolicy,
+  RetryBackoff,
+} from '../job.entity.js';
+import { HandlerTargetDto, HttpTargetDto } from './job-target.dto.js';
+
+export class JobStatisticsDto {
+  @ApiProperty({ example: 120 })
+  totalRuns: number;
+
+  @ApiProperty({ example: 117 })
+  successfulRuns: number;
+
+  @ApiProperty({ example: 3 })
+  failedRuns: number;
+
+  @ApiProperty({
+    example: 97.5,
+    description: 'successfulRuns / totalRuns as a percentage (0..100, 2 decimals); 0 without runs',
+  })
+  successRate: number;
+}
+
+export class JobConfigurationDto {
+  @ApiProperty({ example: 30000 })
+  timeoutMs: number;
+
+  @ApiProperty({ example: 3 })
+  maxRetries: number;
+
+  @ApiProperty({ example: 5000 })
+  retryDelayMs: number;
+}
+
+/**
+ * The job resource. `statistics` and `configuration` are what clients of the original read;
+ * timeoutMs/maxRetries/retryDelayMs are also kept flat, mirroring the request body.
+ */
+@ApiExtraModels(HttpTargetDto, HandlerTargetDto)
+export class JobResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Daily Data Backup' })
+  name: string;
+
+  @ApiProperty({ nullable: true, type: String, example: 'Backup user data every day at midnight' })
+  description: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '0 0 * * *' })
+  cronExpression: string | null;
+
+  @ApiProperty({ example: true })
+  isActive: boolean;
+
+  @ApiProperty({ enum: JOB_TYPES, example: 'scheduled' })
+  jobType: JobType;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { database: 'users' } })
+  payload: Record<string, unknown>;
+
+  @ApiProperty({ example: 'Asia/Kolkata' })
+  timezone: string;
+
+  @ApiProperty({ nullable: true, type: Number, example: null })
+  intervalMs: number | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null })
+  runAt: string | null;
+
+  @ApiProperty({
+    oneOf: [{ $ref: getSchemaPath(HttpTargetDto) }, { $ref: getSchemaPath(HandlerTargetDto) }],
+    example: { type: 'handler', name: 'log' },
+  })
+  target: JobTarget;
+
+  @ApiProperty({ enum: CONCURRENCY_POLICIES, example: 'forbid' })
+  concurrencyPolicy: ConcurrencyPolicy;
+
+  @ApiProperty({ enum: MISFIRE_POLICIES, example: 'fire_once' })
+  misfirePolicy: MisfirePolicy;
+
+  @ApiProperty({ enum: RETRY_BACKOFFS, example: 'fixed' })
+  retryBackoff: RetryBackoff;
+
+  @ApiProperty({ example: 30000 })
+  timeoutMs: number;
+
+  @ApiProperty({ example: 3 })
+  maxRetries: number;
+
+  @ApiProperty({ example: 5000 })
+  retryDelayMs: number;
+
+  @ApiProperty({ nullable: true, type: String, example: 'ops-team' })
+  createdBy: string | null;
+
+  @ApiProperty({ type: [String], example: ['backup', 'daily'] })
+  tags: string[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  lastRunAt: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Next slot (UTC); null when inactive or when a one-shot job has fired',
+  })
+  nextRunAt: string | null;
+
+  @ApiProperty({ type: JobStatisticsDto })
+  statistics: JobStatisticsDto;
+
+  @ApiProperty({ type: JobConfigurationDto })
+  configuration: JobConfigurationDto;
+}

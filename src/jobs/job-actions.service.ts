@@ -1,0 +1,127 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppError } from '../core/errors/app-error.js';
+import { Clock } from '../core/time/clock.js';
+import { SCHEDULER_PORT, type SchedulerPort } from '../scheduler/scheduler.port.js';
+import type { BulkItemResultDto, BulkResultResponseDto } from './dto/bulk-result.response.js';
+import type { BulkJobsDto } from './dto/bulk-jobs.dto.js';
+import type { TriggerResponseDto } from './dto/job-views.response.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { HANDLER_CATALOG, STATIC_HANDLER_CATALOG, type HandlerCatalog } from './handler-catalog.js';
+import { definitionOf, definitionProblems, initialNextRunAt } from './job-definition.js';
+import type { JobEntity } from './job.entity.js';
+import { JobNotFoundError, SchedulerUnavailableError } from './jobs.errors.js';
+import { JobsRepository } from './jobs.repository.js';
+
+const NOT_FOUND = 'Job not found';
+
+/** Bulk operations and manual triggers. */
+@Injectable()
+export class JobActionsService {
+  private readonly handlers: HandlerCatalog;
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(SCHEDULER_PORT) private readonly scheduler?: SchedulerPort,
+    @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
+  ) {
+    this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
+  }
+
+  /** Runs the job now through the scheduler's dispatch; without a scheduler, 503 (never a fake run). */
+  async trigger(id: string): Promise<TriggerResponseDto> {
+    if (!this.scheduler) {
+      if (!(await this.jobs.findById(id))) {
+        throw new JobNotFoundError(id);
+      }
+      throw new SchedulerUnavailableError();
+    }
+    const r = await this.scheduler.triggerNow(id);
+    return {
+      executionId: r.executionId,
+      jobId: r.jobId,
+      jobName: r.jobName,
+      triggeredAt: r.triggeredAt.toISOString(),
+    };
+  }
+
+  async bulk(dto: BulkJobsDto): Promise<BulkResultResponseDto> {
+    const results =
+      dto.operation === 'trigger'
+        ? await this.triggerMany(dto.jobIds)
+        : await this.dataSource.transaction((m) => this.changeMany(dto, m));
+    const succeeded = results.filter((r) => r.success).length;
+    return { operation: dto.operation, results, succeeded, failed: results.length - succeeded };
+  }
+
+  /** activate / deactivate / delete in one transaction over the locked existing rows. */
+  private async changeMany(dto: BulkJobsDto, m: EntityManager): Promise<BulkItemResultDto[]> {
+    const rows = new Map((await this.jobs.lockMany(dto.jobIds, m)).map((j) => [j.id, j]));
+    const existing = [...rows.keys()];
+    const errors = new Map<string, string>();
+    switch (dto.operation) {
+      case 'delete':
+        await this.jobs.deleteMany(existing, m);
+        break;
+      case 'deactivate':
+        await this.jobs.deactivateMany(existing, m);
+        break;
+      case 'activate':
+        for (const job of rows.values()) {
+          const problem = await this.activate(job, m);
+          if (problem) {
+            errors.set(job.id, problem);
+          }
+        }
+        break;
+      case 'trigger':
+        throw new Error('trigger is not a database operation');
+    }
+    return dto.jobIds.map((id) => {
+      const error = rows.has(id) ? errors.get(id) : NOT_FOUND;
+      return error ? { id, success: false, error } : { id, success: true };
+    });
+  }
+
+  /** Activates one job as PUT { isActive: true } would; returns why not, or null. */
+  private async activate(job: JobEntity, m: EntityManager): Promise<string | null> {
+    if (job.isActive) {
+      return null;
+    }
+    const def = { ...definitionOf(job), isActive: true };
+    const now = this.clock.now();
+    const problems = definitionProblems(def, {
+      now,
+      checkRunAt: true,
+      handlers: this.handlers,
+      targetAllowlist: this.config.targets.allowlist,
+    });
+    if (problems.length > 0) {
+      return problems.map((p) => p.message).join('; ');
+    }
+    await this.jobs.activate(job.id, initialNextRunAt(def, now), m);
+    return null;
+  }
+
+  private async triggerMany(ids: string[]): Promise<BulkItemResultDto[]> {
+    if (!this.scheduler) {
+      throw new SchedulerUnavailableError();
+    }
+    const results: BulkItemResultDto[] = [];
+    for (const id of ids) {
+      try {
+        await this.scheduler.triggerNow(id);
+        results.push({ id, success: true });
+      } catch (e) {
+        if (!(e instanceof AppError)) {
+          throw e;
+        }
+        results.push({ id, success: false, error: e.message });
+      }
+    }
+    return results;
+  }
+}

@@ -1,0 +1,178 @@
+import type { ErrorDetail } from '../core/errors/app-error.js';
+import type { CreateJobDto } from './dto/create-job.dto.js';
+import type { UpdateJobDto } from './dto/update-job.dto.js';
+import { targetUrlProblem } from '../scheduler/targets/target-policy.js';
+import type { HandlerCatalog } from './handler-catalog.js';
+import type { JobEntity, JobTarget } from './job.entity.js';
+import { cronProblem, firstSlot } from './schedule/schedule.js';
+
+/** The writable part of a job: what create builds and a partial update merges into. */
+export type JobDefinition = Pick<
+  JobEntity,
+  | 'name'
+  | 'description'
+  | 'cronExpression'
+  | 'isActive'
+  | 'jobType'
+  | 'payload'
+  | 'timeoutMs'
+  | 'maxRetries'
+  | 'retryDelayMs'
+  | 'createdBy'
+  | 'tags'
+  | 'timezone'
+  | 'intervalMs'
+  | 'runAt'
+  | 'target'
+  | 'concurrencyPolicy'
+  | 'misfirePolicy'
+  | 'retryBackoff'
+>;
+
+const FIELDS = [
+  'name',
+  'description',
+  'cronExpression',
+  'isActive',
+  'jobType',
+  'payload',
+  'timeoutMs',
+  'maxRetries',
+  'retryDelayMs',
+  'createdBy',
+  'tags',
+  'timezone',
+  'intervalMs',
+  'runAt',
+  'target',
+  'concurrencyPolicy',
+  'misfirePolicy',
+  'retryBackoff',
+] as const satisfies readonly (keyof JobDefinition)[];
+
+const NULLABLE = new Set(['description', 'cronExpression', 'createdBy', 'intervalMs', 'runAt']);
+const TIMING: (keyof JobDefinition)[] = [
+  'jobType',
+  'cronExpression',
+  'intervalMs',
+  'runAt',
+  'timezone',
+  'isActive',
+];
+
+/** Only the definition columns of a stored job (never counters or timestamps). */
+export function definitionOf(job: JobDefinition): JobDefinition {
+  return Object.fromEntries(FIELDS.map((k) => [k, job[k]])) as unknown as JobDefinition;
+}
+
+export function definitionFromCreate(dto: CreateJobDto, defaultTimezone: string): JobDefinition {
+  return {
+    name: dto.name,
+    description: dto.description ?? null,
+    cronExpression: dto.cronExpression ?? null,
+    isActive: dto.isActive ?? true,
+    jobType: dto.jobType ?? 'scheduled',
+    payload: dto.payload ?? {},
+    timeoutMs: dto.timeoutMs ?? 30000,
+    maxRetries: dto.maxRetries ?? 3,
+    retryDelayMs: dto.retryDelayMs ?? 5000,
+    createdBy: dto.createdBy ?? null,
+    tags: dto.tags ?? [],
+    timezone: dto.timezone ?? defaultTimezone,
+    intervalMs: dto.intervalMs ?? null,
+    runAt: dto.runAt ? new Date(dto.runAt) : null,
+    target: dto.target ? ({ ...dto.target } as JobTarget) : { type: 'handler', name: 'log' },
+    concurrencyPolicy: dto.concurrencyPolicy ?? 'forbid',
+    misfirePolicy: dto.misfirePolicy ?? 'fire_once',
+    retryBackoff: dto.retryBackoff ?? 'fixed',
+  };
+}
+
+/** Applies a partial update; `null` clears nullable fields and is reported for the others. */
+export function mergeDefinition(
+  current: JobDefinition,
+  patch: UpdateJobDto,
+): { merged: JobDefinition; problems: ErrorDetail[] } {
+  const merged: JobDefinition = { ...current };
+  const problems: ErrorDetail[] = [];
+  const record = merged as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined || !(FIELDS as readonly string[]).includes(key)) {
+      continue;
+    }
+    if (value === null && !NULLABLE.has(key)) {
+      problems.push({ field: key, message: `${key} must not be null` });
+      continue;
+    }
+    record[key] = key === 'runAt' && value !== null ? new Date(value as string) : value;
+  }
+  if (patch.target) {
+    merged.target = { ...patch.target } as JobTarget;
+  }
+  return { merged, problems };
+}
+
+export function timingChanged(before: JobDefinition, after: JobDefinition): boolean {
+  return TIMING.some((k) => {
+    const a = before[k];
+    const b = after[k];
+    return a instanceof Date || b instanceof Date
+      ? (a as Date | null)?.getTime() !== (b as Date | null)?.getTime()
+      : a !== b;
+  });
+}
+
+export interface RuleContext {
+  now: Date;
+  /** Whether runAt must lie in the future (on create, and when runAt or activation changes). */
+  checkRunAt: boolean;
+  handlers: HandlerCatalog;
+  /** HTTP_TARGET_ALLOWLIST; empty allows any host that is not refused outright. */
+  targetAllowlist: string[];
+}
+
+/** Rules across fields, on the whole (merged) definition; one entry per broken rule. */
+export function definitionProblems(def: JobDefinition, ctx: RuleContext): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const add = (field: string, message: string): number => out.push({ field, message });
+  const { jobType, cronExpression: cron, intervalMs, runAt } = def;
+  if (jobType === 'scheduled' && !cron) {
+    add('cronExpression', 'cronExpression is required for scheduled jobs');
+  }
+  if (jobType === 'recurring' && !cron && intervalMs === null) {
+    add('intervalMs', 'recurring jobs need intervalMs or cronExpression');
+  }
+  if (jobType === 'delayed' && !cron && !runAt) {
+    add('runAt', 'delayed jobs need runAt or cronExpression');
+  }
+  if (intervalMs !== null && jobType !== 'recurring') {
+    add('intervalMs', 'intervalMs is only allowed for recurring jobs');
+  }
+  if (runAt && jobType !== 'delayed') {
+    add('runAt', 'runAt is only allowed for delayed jobs');
+  }
+  if (runAt && ctx.checkRunAt && runAt.getTime() <= ctx.now.getTime()) {
+    add('runAt', 'runAt must be in the future');
+  }
+  const problem = cron ? cronProblem(cron, def.timezone) : null;
+  if (problem) {
+    add('cronExpression', `cronExpression ${problem}`);
+  }
+  const urlProblem =
+    def.target.type === 'http' ? targetUrlProblem(def.target.url, ctx.targetAllowlist) : null;
+  if (urlProblem) {
+    add('target.url', `target.url ${urlProblem}`);
+  }
+  if (def.target.type === 'handler' && !ctx.handlers.has(def.target.name)) {
+    add(
+      'target.name',
+      `unknown handler "${def.target.name}" (known: ${ctx.handlers.names().join(', ')})`,
+    );
+  }
+  return out;
+}
+
+/** nextRunAt of an active job as of `now` (null when inactive), the way the scheduler computes it. */
+export function initialNextRunAt(def: JobDefinition, now: Date): Date | null {
+  return def.isActive ? firstSlot(def, now) : null;
+}

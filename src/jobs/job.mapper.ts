@@ -1,0 +1,65 @@
+import type { JobResponseDto, JobStatisticsDto } from './dto/job.response.js';
+import type { JobStatsResponseDto } from './dto/job-stats.response.js';
+import type { JobEntity } from './job.entity.js';
+import type { JobStatsRow } from './jobs.repository.js';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toStatistics(job: JobEntity): JobStatisticsDto {
+  const { totalRuns, successfulRuns, failedRuns } = job;
+  const successRate = totalRuns > 0 ? Math.round((successfulRuns / totalRuns) * 10000) / 100 : 0;
+  return { totalRuns, successfulRuns, failedRuns, successRate };
+}
+
+export function toJobResponse(job: JobEntity): JobResponseDto {
+  return {
+    id: job.id,
+    name: job.name,
+    description: job.description,
+    cronExpression: job.cronExpression,
+    isActive: job.isActive,
+    jobType: job.jobType,
+    payload: job.payload,
+    timezone: job.timezone,
+    intervalMs: job.intervalMs,
+    runAt: iso(job.runAt),
+    target: job.target,
+    concurrencyPolicy: job.concurrencyPolicy,
+    misfirePolicy: job.misfirePolicy,
+    retryBackoff: job.retryBackoff,
+    timeoutMs: job.timeoutMs,
+    maxRetries: job.maxRetries,
+    retryDelayMs: job.retryDelayMs,
+    createdBy: job.createdBy,
+    tags: job.tags,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+    lastRunAt: iso(job.lastRunAt),
+    nextRunAt: iso(job.nextRunAt),
+    statistics: toStatistics(job),
+    configuration: {
+      timeoutMs: job.timeoutMs,
+      maxRetries: job.maxRetries,
+      retryDelayMs: job.retryDelayMs,
+    },
+  };
+}
+
+export function toJobStats(row: JobStatsRow): JobStatsResponseDto {
+  return {
+    totalJobs: row.totalJobs,
+    activeJobs: row.activeJobs,
+    inactiveJobs: row.totalJobs - row.activeJobs,
+    jobsByType: {
+      scheduled: row.scheduled,
+      immediate: row.immediate,
+      recurring: row.recurring,
+      delayed: row.delayed,
+    },
+    executionStats: {
+      totalExecutions: row.totalExecutions,
+      successfulExecutions: row.successfulExecutions,
+      failedExecutions: row.failedExecutions,
+    },
+  };
+}

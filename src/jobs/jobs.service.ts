@@ -1,0 +1,168 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ValidationFailedError } from '../core/errors/app-error.js';
+import { toPagination } from '../core/http/pagination.dto.js';
+import { Clock } from '../core/time/clock.js';
+import type { JobExecutionsQueryDto } from '../executions/dto/list-executions.query.js';
+import type { ExecutionListResponseDto } from '../executions/dto/execution.response.js';
+import { ExecutionsService } from '../executions/executions.service.js';
+import { SCHEDULER_PORT, type SchedulerPort } from '../scheduler/scheduler.port.js';
+import type { CreateJobDto } from './dto/create-job.dto.js';
+import type { JobResponseDto } from './dto/job.response.js';
+import type { JobStatsResponseDto } from './dto/job-stats.response.js';
+import type {
+  JobDetailResponseDto,
+  JobListResponseDto,
+  JobPreviewResponseDto,
+} from './dto/job-views.response.js';
+import { splitTags, type ListJobsQueryDto } from './dto/list-jobs.query.js';
+import type { UpdateJobDto } from './dto/update-job.dto.js';
+import { HANDLER_CATALOG, STATIC_HANDLER_CATALOG, type HandlerCatalog } from './handler-catalog.js';
+import {
+  definitionFromCreate,
+  definitionOf,
+  definitionProblems,
+  initialNextRunAt,
+  mergeDefinition,
+  timingChanged,
+  type JobDefinition,
+} from './job-definition.js';
+import type { JobEntity } from './job.entity.js';
+import { toJobResponse, toJobStats } from './job.mapper.js';
+import { JobNotFoundError } from './jobs.errors.js';
+import { JobsRepository } from './jobs.repository.js';
+import { previewSlots } from './schedule/schedule.js';
+
+const HISTORY_SIZE = 10;
+
+/** Job use cases: one method each; bulk and trigger live in JobActionsService. */
+@Injectable()
+export class JobsService {
+  private readonly handlers: HandlerCatalog;
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly executions: ExecutionsService,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(SCHEDULER_PORT) private readonly scheduler?: SchedulerPort,
+    @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
+  ) {
+    this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
+  }
+
+  async list(query: ListJobsQueryDto): Promise<JobListResponseDto> {
+    const filter = {
+      search: query.search?.trim() || undefined,
+      jobType: query.jobType,
+      isActive: query.isActive === undefined ? undefined : query.isActive === 'true',
+      tags: query.tags === undefined ? undefined : splitTags(query.tags),
+    };
+    const { items, total } = await this.jobs.search(filter, query.page, query.limit);
+    return {
+      jobs: items.map(toJobResponse),
+      pagination: toPagination(query.page, query.limit, total),
+    };
+  }
+
+  async create(dto: CreateJobDto): Promise<JobResponseDto> {
+    const def = definitionFromCreate(dto, this.config.scheduler.defaultTimezone);
+    const now = this.clock.now();
+    this.assertValid(def, now, true);
+    const id = await this.jobs.insert(def, initialNextRunAt(def, now));
+    return toJobResponse(await this.found(id));
+  }
+
+  async get(id: string): Promise<JobDetailResponseDto> {
+    const job = await this.found(id);
+    return {
+      job: toJobResponse(job),
+      executionHistory: await this.executions.latestForJob(id, HISTORY_SIZE),
+      isScheduled: this.scheduler?.isScheduled(id) ?? false,
+    };
+  }
+
+  /**
+   * Partial update: the merged definition is validated as a whole, under a row lock so two
+   * concurrent patches cannot each pass alone and combine into an incoherent job.
+   */
+  async update(id: string, dto: UpdateJobDto): Promise<JobResponseDto> {
+    await this.dataSource.transaction(async (m) => {
+      const job = await this.jobs.findForUpdate(id, m);
+      if (!job) {
+        throw new JobNotFoundError(id);
+      }
+      const { merged, problems } = mergeDefinition(definitionOf(job), dto);
+      if (problems.length > 0) {
+        throw new ValidationFailedError(problems);
+      }
+      const now = this.clock.now();
+      const activating = merged.isActive && !job.isActive;
+      this.assertValid(
+        merged,
+        now,
+        dto.runAt !== undefined || activating || dto.jobType !== undefined,
+      );
+      // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
+      const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
+      await this.jobs.update(id, merged, nextRunAt, m);
+    });
+    return toJobResponse(await this.found(id));
+  }
+
+  async remove(id: string): Promise<{ id: string }> {
+    if (!(await this.jobs.remove(id))) {
+      throw new JobNotFoundError(id);
+    }
+    return { id };
+  }
+
+  async stats(): Promise<JobStatsResponseDto> {
+    return toJobStats(await this.jobs.stats());
+  }
+
+  async executionsOf(id: string, query: JobExecutionsQueryDto): Promise<ExecutionListResponseDto> {
+    await this.found(id);
+    return this.executions.page({ jobId: id, status: query.status }, query.page, query.limit);
+  }
+
+  /** Next fire times from the definition (whether or not the job is active). */
+  async preview(id: string, count: number): Promise<JobPreviewResponseDto> {
+    const job = await this.found(id);
+    const now = this.clock.now();
+    const slots = previewSlots(job, now, count).filter(
+      (s) => job.jobType === 'immediate' || s.getTime() > now.getTime(),
+    );
+    return {
+      jobId: job.id,
+      timezone: job.timezone,
+      slots: slots.map((s) => ({
+        at: s.toISOString(),
+        local: DateTime.fromJSDate(s, { zone: job.timezone }).toISO() ?? s.toISOString(),
+      })),
+    };
+  }
+
+  private assertValid(def: JobDefinition, now: Date, checkRunAt: boolean): void {
+    const problems = definitionProblems(def, {
+      now,
+      checkRunAt,
+      handlers: this.handlers,
+      targetAllowlist: this.config.targets.allowlist,
+    });
+    if (problems.length > 0) {
+      throw new ValidationFailedError(problems);
+    }
+  }
+
+  private async found(id: string): Promise<JobEntity> {
+    const job = await this.jobs.findById(id);
+    if (!job) {
+      throw new JobNotFoundError(id);
+    }
+    return job;
+  }
+}

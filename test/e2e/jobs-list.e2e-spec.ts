@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { insertJob } from '../support/factories.js';
+import { adminToken, authed } from '../support/auth.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const at = (minutes: number): Date => new Date(T0 + minutes * 60_000);
+
+describe('GET /api/jobs (list, search, filters, pagination)', () => {
+  let t: TestApp;
+  let http: App;
+  let token: string;
+  /** Every /api route needs a bearer token; these tests act as an admin. */
+  const api = (): ReturnType<typeof authed> => authed(request(http), token);
+  const byName = new Map<string, string>();
+
+  const names = async (query: string): Promise<string[]> => {
+    const res = await api().get(`/api/jobs?limit=100&${query}`).expect(200);
+    return (res.body.data.jobs as { name: string }[]).map((j) => j.name);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    http = t.app.getHttpServer() as App;
+    token = await adminToken(t.app);
+    const fixtures: [string, string | null, Record<string, unknown>][] = [
+      ['Daily Data Backup', 'backup of users', { tags: ['backup', 'daily'] }],
+      ['Weekly report', null, { tags: ['report', 'weekly'], isActive: false }],
+      ['100% done', 'percent sign', { tags: ['daily'] }],
+      ['1000 done', 'no percent', {}],
+      ['a_b', 'underscore', { jobType: 'recurring', cronExpression: null, intervalMs: 5000 }],
+      ['axb', 'no underscore', {}],
+      ["O'Brien", 'quote', {}],
+      ['back\\slash', 'backslash', {}],
+      ['say "hi"', 'double quote', { jobType: 'immediate', cronExpression: null }],
+      ['plain', 'mentions BACKUP in description', { isActive: false }],
+    ];
+    for (const [i, [name, description, extra]] of fixtures.entries()) {
+      byName.set(
+        name,
+        await insertJob(t.dataSource, { name, description, createdAt: at(i), ...extra }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lists newest first with the pagination object', async () => {
+    const res = await api().get('/api/jobs').expect(200);
+    expect(res.body.success).toBe(true);
+    expect(res.body.data.pagination).toEqual({
+      page: 1,
+      limit: 10,
+      total: 10,
+      totalPages: 1,
+      hasNext: false,
+      hasPrev: false,
+    });
+    expect(res.body.data.jobs.map((j: { name: string }) => j.name)).toEqual(
+      [...byName.keys()].reverse(),
+    );
+    expect(res.body.data.jobs[0]).toHaveProperty('statistics');
+    expect(res.body.data.jobs[0]).toHaveProperty('configuration');
+  });
+
+  it('pages: middle, last (partial) and past-the-end (empty) pages', async () => {
+    const p2 = await api().get('/api/jobs?page=2&limit=3').expect(200);
+    expect(p2.body.data.pagination).toEqual({
+      page: 2,
+      limit: 3,
+      total: 10,
+      totalPages: 4,
+      hasNext: true,
+      hasPrev: true,
+    });
+    expect(p2.body.data.jobs.map((j: { name: string }) => j.name)).toEqual([
+      "O'Brien",
+      'axb',
+      'a_b',
+    ]);
+    const last = await api().get('/api/jobs?page=4&limit=3').expect(200);
+    expect(last.body.data.jobs.map((j: { name: string }) => j.name)).toEqual(['Daily Data Backup']);
+    expect(last.body.data.pagination).toMatchObject({ hasNext: false, hasPrev: true });
+    const empty = await api().get('/api/jobs?page=5&limit=3').expect(200);
+    expect(empty.body.data.jobs).toEqual([]);
+    expect(empty.body.data.pagination).toMatchObject({ page: 5, total: 10, hasNext: false });
+  });
+
+  it('accepts limit 100 and rejects 101, 0, non-numbers and page 0 with details', async () => {
+    await api().get('/api/jobs?limit=100').expect(200);
+    for (const [query, field] of [
+      ['limit=101', 'limit'],
+      ['limit=0', 'limit'],
+      ['limit=abc', 'limit'],
+      ['limit=1.5', 'limit'],
+      ['page=0', 'page'],
+      ['page=-1', 'page'],
+      ['jobType=weekly', 'jobType'],
+      ['isActive=yes', 'isActive'],
+      ['isActive=1', 'isActive'],
+      ['unknown=1', 'unknown'],
+      ['search=%00', 'search'],
+      ['tags=a%00', 'tags'],
+    ]) {
+      const res = await api().get(`/api/jobs?${query}`).expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+  });
+
+  it('searches name and description case-insensitively', async () => {
+    expect(await names('search=backup')).toEqual(['plain', 'Daily Data Backup']);
+    expect(await names('search=WEEKLY')).toEqual(['Weekly report']);
+  });
+
+  it('matches SQL and LIKE metacharacters literally', async () => {
+    expect(await names(`search=${encodeURIComponent('%')}`)).toEqual(['100% done']);
+    expect(await names(`search=${encodeURIComponent('_')}`)).toEqual(['a_b']);
+    expect(await names(`search=${encodeURIComponent("'")}`)).toEqual(["O'Brien"]);
+    expect(await names(`search=${encodeURIComponent('\\')}`)).toEqual(['back\\slash']);
+    expect(await names(`search=${encodeURIComponent('"')}`)).toEqual(['say "hi"']);
+    expect(await names(`search=${encodeURIComponent("'; DROP TABLE jobs; --")}`)).toEqual([]);
+    expect(await names('')).toHaveLength(10);
+  });
+
+  it('filters by jobType and isActive', async () => {
+    expect(await names('jobType=recurring')).toEqual(['a_b']);
+    expect(await names('jobType=immediate')).toEqual(['say "hi"']);
+    expect(await names('isActive=false')).toEqual(['plain', 'Weekly report']);
+    expect(await names('isActive=true')).toHaveLength(8);
+    expect(await names('isActive=false&search=report')).toEqual(['Weekly report']);
+  });
+
+  it('filters by tags: a job must carry all given tags', async () => {
+    expect(await names('tags=daily')).toEqual(['100% done', 'Daily Data Backup']);
+    expect(await names('tags=daily,backup')).toEqual(['Daily Data Backup']);
+    expect(await names(`tags=${encodeURIComponent(' daily , backup ')}`)).toEqual([
+      'Daily Data Backup',
+    ]);
+    expect(await names('tags=daily,weekly')).toEqual([]);
+    await api()
+      .get(`/api/jobs?tags=${'x'.repeat(51)}`)
+      .expect(400);
+  });
+
+  it('serves the original README query unchanged', async () => {
+    const res = await api()
+      .get('/api/jobs?page=1&limit=10&search=backup&jobType=scheduled&isActive=true&tags=daily')
+      .expect(200);
+    expect(res.body.data.jobs.map((j: { name: string }) => j.name)).toEqual(['Daily Data Backup']);
+    expect(res.body.data.pagination.total).toBe(1);
+  });
+});

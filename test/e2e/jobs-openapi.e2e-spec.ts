@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+interface Operation {
+  tags?: string[];
+  summary?: string;
+  security?: unknown[];
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+}
+
+const ROUTES: [string, string][] = [
+  ['get', '/api/jobs'],
+  ['post', '/api/jobs'],
+  ['get', '/api/jobs/stats'],
+  ['post', '/api/jobs/bulk'],
+  ['get', '/api/jobs/{id}'],
+  ['put', '/api/jobs/{id}'],
+  ['delete', '/api/jobs/{id}'],
+  ['post', '/api/jobs/{id}/trigger'],
+  ['get', '/api/jobs/{id}/executions'],
+  ['get', '/api/jobs/{id}/preview'],
+  ['get', '/api/executions'],
+  ['get', '/api/executions/{id}'],
+];
+
+describe('OpenAPI document for jobs and executions', () => {
+  let t: TestApp;
+  let doc: {
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const res = await request(t.app.getHttpServer() as App)
+      .get('/api-docs-json')
+      .expect(200);
+    doc = res.body;
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each(ROUTES)('documents %s %s with tag, summary, bearer auth and error envelopes', (m, p) => {
+    const op = doc.paths[p]?.[m];
+    expect(op).toBeDefined();
+    expect(op.tags?.length).toBeGreaterThan(0);
+    expect(op.summary).toBeTruthy();
+    expect(op.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    for (const status of ['400', '401', '403', '429']) {
+      expect(op.responses[status]?.content?.['application/json']?.schema).toEqual({
+        $ref: '#/components/schemas/ErrorResponseDto',
+      });
+    }
+    const ok = Object.keys(op.responses).find((s) => s.startsWith('2'));
+    expect(ok).toBeDefined();
+  });
+
+  it('describes the create body and the job resource with their fields', () => {
+    const create = doc.components.schemas.CreateJobDto.properties ?? {};
+    for (const f of ['name', 'cronExpression', 'jobType', 'timezone', 'target', 'runAt']) {
+      expect(create).toHaveProperty(f);
+    }
+    const job = doc.components.schemas.JobResponseDto.properties ?? {};
+    for (const f of ['statistics', 'configuration', 'nextRunAt', 'timeoutMs']) {
+      expect(job).toHaveProperty(f);
+    }
+    expect(doc.components.schemas).toHaveProperty('HttpTargetDto');
+    expect(doc.components.schemas).toHaveProperty('UpdateJobDto');
+  });
+});

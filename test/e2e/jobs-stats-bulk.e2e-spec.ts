@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { countJobs, insertExecution, insertJob } from '../support/factories.js';
+import { adminToken, authed } from '../support/auth.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+describe('GET /api/jobs/stats and POST /api/jobs/bulk', () => {
+  let t: TestApp;
+  let http: App;
+  let token: string;
+  /** Every /api route needs a bearer token; these tests act as an admin. */
+  const api = (): ReturnType<typeof authed> => authed(request(http), token);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    http = t.app.getHttpServer() as App;
+    token = await adminToken(t.app);
+  });
+
+  beforeEach(async () => {
+    await t.dataSource.query(`DELETE FROM jobs`);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('returns zeros in the exact README shape on an empty database', async () => {
+    const res = await api().get('/api/jobs/stats').expect(200);
+    expect(res.body).toEqual({
+      success: true,
+      timestamp: expect.any(String),
+      data: {
+        totalJobs: 0,
+        activeJobs: 0,
+        inactiveJobs: 0,
+        jobsByType: { scheduled: 0, immediate: 0, recurring: 0, delayed: 0 },
+        executionStats: { totalExecutions: 0, successfulExecutions: 0, failedExecutions: 0 },
+      },
+    });
+  });
+
+  it('counts jobs by state and type and sums the run counters', async () => {
+    const ds = t.dataSource;
+    await insertJob(ds, { totalRuns: 10, successfulRuns: 9, failedRuns: 1 });
+    await insertJob(ds, { isActive: false, totalRuns: 5, successfulRuns: 2, failedRuns: 3 });
+    await insertJob(ds, { jobType: 'immediate', cronExpression: null, isActive: false });
+    await insertJob(ds, { jobType: 'recurring', cronExpression: null, intervalMs: 1000 });
+    await insertJob(ds, { jobType: 'recurring', totalRuns: 1, successfulRuns: 1 });
+    await insertJob(ds, {
+      jobType: 'delayed',
+      cronExpression: null,
+      runAt: new Date(Date.now() + 60_000),
+    });
+    const res = await api().get('/api/jobs/stats').expect(200);
+    expect(res.body.data).toEqual({
+      totalJobs: 6,
+      activeJobs: 4,
+      inactiveJobs: 2,
+      jobsByType: { scheduled: 2, immediate: 1, recurring: 2, delayed: 1 },
+      executionStats: { totalExecutions: 16, successfulExecutions: 12, failedExecutions: 4 },
+    });
+  });
+
+  it('activates, deactivates and deletes a mix of existing and unknown ids, per id', async () => {
+    const ds = t.dataSource;
+    const a = await insertJob(ds, { isActive: false });
+    const b = await insertJob(ds, { isActive: true, nextRunAt: new Date(Date.now() + 60_000) });
+    const off = await api()
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [a, UNKNOWN, b], operation: 'deactivate' })
+      .expect(200);
+    expect(off.body.data).toEqual({
+      operation: 'deactivate',
+      results: [
+        { id: a, success: true },
+        { id: UNKNOWN, success: false, error: 'Job not found' },
+        { id: b, success: true },
+      ],
+      succeeded: 2,
+      failed: 1,
+    });
+    const rows = await ds.query(`SELECT is_active, next_run_at FROM jobs WHERE id = $1`, [b]);
+    expect(rows[0]).toEqual({ is_active: false, next_run_at: null });
+
+    const on = await api()
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [a, b], operation: 'activate' })
+      .expect(200);
+    expect(on.body.data).toMatchObject({ succeeded: 2, failed: 0 });
+    const active = await ds.query(
+      `SELECT count(*)::int AS n FROM jobs WHERE is_active AND next_run_at > now()`,
+    );
+    expect(active[0].n).toBe(2);
+
+    await insertExecution(ds, { jobId: a });
+    const del = await api()
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [UNKNOWN, a], operation: 'delete' })
+      .expect(200);
+    expect(del.body.data.results).toEqual([
+      { id: UNKNOWN, success: false, error: 'Job not found' },
+      { id: a, success: true },
+    ]);
+    expect(await countJobs(ds)).toBe(1);
+  });
+
+  it('reports a job that cannot be activated per id and activates the others', async () => {
+    const ds = t.dataSource;
+    const stale = await insertJob(ds, {
+      jobType: 'delayed',
+      cronExpression: null,
+      runAt: new Date(Date.now() - 60_000),
+      isActive: false,
+    });
+    const ok = await insertJob(ds, { isActive: false });
+    const res = await api()
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [stale, ok], operation: 'activate' })
+      .expect(200);
+    expect(res.body.data.results).toEqual([
+      { id: stale, success: false, error: 'runAt must be in the future' },
+      { id: ok, success: true },
+    ]);
+  });
+
+  it('validates the bulk body: 1..100 unique UUIDs and a known operation', async () => {
+    const id = await insertJob(t.dataSource);
+    const many = Array.from(
+      { length: 101 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    for (const [body, field] of [
+      [{ jobIds: [], operation: 'delete' }, 'jobIds'],
+      [{ jobIds: many, operation: 'delete' }, 'jobIds'],
+      [{ jobIds: ['nope'], operation: 'delete' }, 'jobIds'],
+      [{ jobIds: [id, id], operation: 'delete' }, 'jobIds'],
+      [{ jobIds: [id], operation: 'archive' }, 'operation'],
+      [{ jobIds: id, operation: 'delete' }, 'jobIds'],
+      [{ operation: 'delete' }, 'jobIds'],
+    ] as const) {
+      const res = await api().post('/api/jobs/bulk').send(body).expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+    expect(await countJobs(t.dataSource)).toBe(1);
+    await api()
+      .post('/api/jobs/bulk')
+      .send({ jobIds: many.slice(0, 100), operation: 'deactivate' })
+      .expect(200);
+  });
+
+  it('answers bulk trigger with 503 when no scheduler is running', async () => {
+    const id = await insertJob(t.dataSource);
+    const res = await api()
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [id], operation: 'trigger' })
+      .expect(503);
+    expect(res.body).toMatchObject({ success: false, message: 'scheduler not running' });
+  });
+});
