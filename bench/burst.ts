@@ -19,6 +19,8 @@ import { printTable } from './lib/table.js';
 const CLIENTS = 10;
 
 interface Setup {
+  /** '' for the schema as migrated, ' (lean jobs)' for the diagnostic variant. */
+  label: string;
   url: string;
   jobs: number;
   perClient: number;
@@ -35,6 +37,18 @@ async function reset(s: Setup): Promise<void> {
   });
 }
 
+/**
+ * The diagnostic variant of --lean: the same jobs without the three GIN indexes and the two
+ * definition triggers, i.e. what the claim would cost on a narrow scheduling table.
+ */
+async function makeLean(url: string): Promise<void> {
+  await withClient(url, async (c) => {
+    await c.query('DROP INDEX ix_jobs_name_trgm, ix_jobs_description_trgm, ix_jobs_tags');
+    await c.query('ALTER TABLE jobs DISABLE TRIGGER tr_jobs_updated_at');
+    await c.query('ALTER TABLE jobs DISABLE TRIGGER tr_jobs_notify');
+  });
+}
+
 async function countRows(url: string): Promise<number> {
   return withClient(
     url,
@@ -45,7 +59,7 @@ async function countRows(url: string): Promise<number> {
 function pgbenchContender(s: Setup, batch: number): Contender {
   const script = sqlFile(batch === 1 ? 'claim-single.sql' : 'claim-batch.sql');
   return {
-    name: `pgbench ${batch === 1 ? 'single' : `batch ${batch}`}`,
+    name: `pgbench ${batch === 1 ? 'single' : `batch ${batch}`}${s.label}`,
     run: async () => {
       await reset(s);
       const r = await pgbench(s.url, script, {
@@ -69,7 +83,7 @@ function nodeContender(s: Setup, batch: number, ids: string[]): Contender {
     'utf8',
   );
   return {
-    name: `node pool ${CLIENTS} ${batch === 1 ? 'single' : `batch ${batch}`}`,
+    name: `node pool ${CLIENTS} ${batch === 1 ? 'single' : `batch ${batch}`}${s.label}`,
     run: async () => {
       await reset(s);
       const pool = new pg.Pool({ connectionString: s.url, max: CLIENTS });
@@ -129,6 +143,7 @@ main(async () => {
     seconds: { type: 'string' },
     'burst-jobs': { type: 'string' },
     engine: { type: 'boolean' },
+    lean: { type: 'boolean', default: false },
   });
   const jobs = intOption(opts.values.jobs, opts.quick ? 20_000 : 100_000);
   const seconds = intOption(opts.values.seconds, opts.quick ? 3 : 10);
@@ -138,15 +153,31 @@ main(async () => {
   }
   const withEngine = (opts.values.engine as boolean | undefined) ?? engineAvailable();
   const machine = await machineFacts();
-  const db = await createScratchDatabase('burst');
+  const lean = opts.values.lean === true;
+  const dbs = [await createScratchDatabase('burst')];
+  if (lean) {
+    dbs.push(await createScratchDatabase('burst_lean'));
+  }
   try {
     const base = Math.floor(Date.now() / 1000);
-    await withClient(db.url, (c) => seedJobs(c, jobs));
-    const s: Setup = { url: db.url, jobs, perClient, base, seconds };
     const ids = Array.from({ length: jobs }, (_, k) => jobId(k + 1));
     const contenders: Contender[] = [];
-    for (const batch of [1, 100, 1000]) {
-      contenders.push(pgbenchContender(s, batch), nodeContender(s, batch, ids));
+    for (const [k, db] of dbs.entries()) {
+      await withClient(db.url, (c) => seedJobs(c, jobs));
+      if (k === 1) {
+        await makeLean(db.url);
+      }
+      const s: Setup = {
+        label: k === 1 ? ' (lean jobs)' : '',
+        url: db.url,
+        jobs,
+        perClient,
+        base,
+        seconds,
+      };
+      for (const batch of [1, 100, 1000]) {
+        contenders.push(pgbenchContender(s, batch), nodeContender(s, batch, ids));
+      }
     }
     const burstJobs = intOption(opts.values['burst-jobs'], 10_000);
     if (withEngine) {
@@ -185,19 +216,35 @@ main(async () => {
     } else {
       console.log('\nengine not built: the engine burst (N same-second firings) is pending');
     }
+    if (lean) {
+      ratios.push({
+        what: 'lean/as-migrated pgbench batch 1000',
+        ...ratio(result, 'pgbench batch 1000 (lean jobs)', 'pgbench batch 1000', 'firingsPerSec'),
+      });
+    }
     for (const r of ratios) {
       console.log(
         `${r.what}: ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)})`,
       );
     }
-    const file = writeResult('burst', {
+    const file = writeResult(lean ? 'burst-lean' : 'burst', {
       machine,
-      options: { jobs, clients: CLIENTS, seconds, runs: opts.runs, engine: withEngine, burstJobs },
+      options: {
+        jobs,
+        clients: CLIENTS,
+        seconds,
+        runs: opts.runs,
+        engine: withEngine,
+        burstJobs,
+        lean,
+      },
       ...result,
       ratios,
     });
     console.log(`\nwritten ${file}`);
   } finally {
-    await db.drop();
+    for (const db of dbs) {
+      await db.drop();
+    }
   }
 });

@@ -30,7 +30,10 @@ async function seed(c: pg.ClientBase, o: FiringOptions, targetUrl: string): Prom
   await seedJobs(c, firing, {
     cron: `((g - 1) % 60) || ' * * * * *'`,
     payload: `jsonb_build_object('s', (g - 1) % 60)`,
-    nextRunAt: `date_trunc('minute', now()) + make_interval(mins => 1, secs => (g - 1) % 60)`,
+    // The job's next occurrence of second S: this minute if still ahead, else the next one.
+    nextRunAt: `date_trunc('minute', now()) + make_interval(secs => (g - 1) % 60)
+      + CASE WHEN date_trunc('minute', now()) + make_interval(secs => (g - 1) % 60) <= now()
+             THEN interval '1 minute' ELSE interval '0' END`,
     target,
   });
   if (o.jobs > firing) {
