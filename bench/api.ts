@@ -224,7 +224,7 @@ main(async () => {
   for (const jobs of sizes) {
     bySize.push(await measureSize(jobs, seconds, opts.runs));
   }
-  const file = writeResult('api', {
+  const file = writeResult('api', opts.quick, {
     machine,
     options: { sizes, seconds, connections: CONNECTIONS, runs: opts.runs, ours: apiAvailable() },
     bySize,

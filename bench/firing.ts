@@ -89,7 +89,7 @@ main(async () => {
       ];
     }),
   );
-  const file = writeResult('firing', {
+  const file = writeResult('firing', opts.quick, {
     machine,
     options: { sizes, rate, windowSeconds, targets, runs: opts.runs },
     baseline: base,

@@ -1,12 +1,18 @@
 import pg from 'pg';
-import { type Contender, type Figures, runInterleaved } from './lib/ab.js';
+import {
+  type Contender,
+  type Figures,
+  type InterleavedResult,
+  ratio,
+  runInterleaved,
+} from './lib/ab.js';
 import { intOption, main, parseOptions } from './lib/cli.js';
 import { createScratchDatabase, withClient } from './lib/db.js';
 import { ensureMonths, loadExecutions, type Month } from './lib/history-data.js';
 import { historyApiAvailable, measureHistoryApi } from './lib/history-api.js';
 import { machineFacts, writeResult } from './lib/results.js';
 import { jobId, seedJobs } from './lib/seed.js';
-import { since, summarize } from './lib/stats.js';
+import { type OverRuns, since, summarize } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 
 /**
@@ -131,6 +137,56 @@ async function retire(url: string, month: Month, mode: 'drop' | 'delete'): Promi
   });
 }
 
+async function measureQueries(
+  url: string,
+  kinds: QueryKind[],
+  queries: number,
+  runs: number,
+): Promise<InterleavedResult> {
+  const contenders = kinds.flatMap((k) =>
+    CONNECTION_COUNTS.map((n) => queryContender(url, k, queries, n)),
+  );
+  const q = await runInterleaved(contenders, runs);
+  printTable(
+    `history queries, median of ${runs}`,
+    ['query (plain SQL), connections', 'p50 ms', 'p99 ms', 'p99 min', 'p99 max', 'queries/s'],
+    contenders.map((k) => {
+      const f = q.summary[k.name];
+      const p99 = [f.p99Ms.median, f.p99Ms.min, f.p99Ms.max];
+      return [k.name, f.p50Ms.median, ...p99, f.queriesPerSec.median];
+    }),
+  );
+  return q;
+}
+
+/** Retires months alternately by DROP and DELETE (A B A B), each on the oldest remaining month. */
+async function measureRetention(
+  url: string,
+  months: Month[],
+  runs: number,
+): Promise<{ retention: InterleavedResult; deleteOverDrop: OverRuns }> {
+  let next = 0;
+  const drop = 'DETACH + DROP partition';
+  const del = 'DELETE + VACUUM';
+  const retention = await runInterleaved(
+    [
+      { name: drop, run: () => retire(url, months[next++], 'drop') },
+      { name: del, run: () => retire(url, months[next++], 'delete') },
+    ],
+    runs,
+  );
+  printTable(
+    `retention: one month (${retention.perRun[drop][0].rows} rows), median of ${runs}`,
+    ['method', 'ms', 'min', 'max', 'of which VACUUM ms'],
+    Object.entries(retention.summary).map(([name, f]) => {
+      return [name, f.ms.median, f.ms.min, f.ms.max, f.vacuumMs.median];
+    }),
+  );
+  const deleteOverDrop = ratio(retention, del, drop, 'ms');
+  console.log(`DELETE + VACUUM / DROP: ${deleteOverDrop.median.toFixed(1)}x`);
+  return { retention, deleteOverDrop };
+}
+
 main(async () => {
   const opts = parseOptions({
     rows: { type: 'string' },
@@ -154,65 +210,21 @@ main(async () => {
       return m;
     });
     const loadMs = since(t0);
-    console.log(`loaded ${rows} executions in ${(loadMs / 1000).toFixed(1)} s`);
-    const kinds = queryKinds(jobs, months);
-    const contenders = kinds.flatMap((k) =>
-      CONNECTION_COUNTS.map((n) => queryContender(db.url, k, queries, n)),
-    );
-    const q = await runInterleaved(contenders, opts.runs);
-    printTable(
-      `history: ${rows} executions, ${jobs} jobs, median of ${opts.runs}`,
-      ['query (plain SQL), connections', 'p50 ms', 'p99 ms', 'p99 min', 'p99 max', 'queries/s'],
-      contenders.map((k) => {
-        const f = q.summary[k.name];
-        return [
-          k.name,
-          f.p50Ms.median,
-          f.p99Ms.median,
-          f.p99Ms.min,
-          f.p99Ms.max,
-          f.queriesPerSec.median,
-        ];
-      }),
-    );
+    console.log(`loaded ${rows} executions for ${jobs} jobs in ${(loadMs / 1000).toFixed(1)} s`);
+    const q = await measureQueries(db.url, queryKinds(jobs, months), queries, opts.runs);
     const api = historyApiAvailable()
       ? await measureHistoryApi(db.url, jobs, months, opts.quick ? 3 : 15)
-      : {
-          pending:
-            'the executions API is not built yet: rerun `npm run bench:history` after it lands',
-        };
+      : { pending: 'the executions API is not built yet: rerun after it lands' };
     console.log('\nthrough the API (10 connections):', JSON.stringify(api));
-    let next = 0;
-    const retention = await runInterleaved(
-      [
-        { name: 'DETACH + DROP partition', run: () => retire(db.url, months[next++], 'drop') },
-        { name: 'DELETE + VACUUM', run: () => retire(db.url, months[next++], 'delete') },
-      ],
-      opts.runs,
-    );
-    printTable(
-      `retention: one month (${Math.floor(rows / 6)} rows), median of ${opts.runs}`,
-      ['method', 'ms', 'min', 'max', 'of which VACUUM ms'],
-      Object.entries(retention.summary).map(([name, f]) => [
-        name,
-        f.ms.median,
-        f.ms.min,
-        f.ms.max,
-        f.vacuumMs.median,
-      ]),
-    );
-    const dropVsDelete =
-      retention.summary['DELETE + VACUUM'].ms.median /
-      retention.summary['DETACH + DROP partition'].ms.median;
-    console.log(`DELETE + VACUUM / DROP: ${dropVsDelete.toFixed(1)}x`);
-    const file = writeResult('history', {
+    const { retention, deleteOverDrop } = await measureRetention(db.url, months, opts.runs);
+    const file = writeResult('history', opts.quick, {
       machine,
       options: { rows, jobs, queries, connections: CONNECTION_COUNTS, runs: opts.runs },
       loadMs,
       queries: q,
       api,
       retention,
-      ratios: { deleteOverDrop: dropVsDelete },
+      ratios: { deleteOverDrop },
     });
     console.log(`\nwritten ${file}`);
   } finally {

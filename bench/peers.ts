@@ -201,7 +201,7 @@ main(async () => {
   for (const r of ratios) {
     console.log(`drain time ${r.b} / ${r.a}: ${r.drainMs.median.toFixed(2)}x (median)`);
   }
-  const file = writeResult('peers', {
+  const file = writeResult('peers', opts.quick, {
     machine,
     options: {
       jobs: n,

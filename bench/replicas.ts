@@ -76,7 +76,7 @@ main(async () => {
       ];
     }),
   );
-  const file = writeResult('replicas', {
+  const file = writeResult('replicas', opts.quick, {
     machine,
     options: { counts, burstJobs, firingJobs, rate, windowSeconds, runs: opts.runs },
     ...result,

@@ -40,11 +40,15 @@ export function resultsDir(): string {
   return resolve(root, 'bench/results');
 }
 
-/** Writes bench/results/<name>.json: the machine facts, the options, and the figures. */
-export function writeResult(name: string, body: Record<string, unknown>): string {
+/**
+ * Writes bench/results/<name>.json: the machine facts, the options, and the figures. A --quick
+ * run writes <name>.quick.json instead (git-ignored), so development runs never replace the
+ * measured figures BENCHMARKS.md quotes.
+ */
+export function writeResult(name: string, quick: boolean, body: Record<string, unknown>): string {
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `${name}.json`);
+  const file = resolve(dir, `${name}${quick ? '.quick' : ''}.json`);
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
   return file;
 }
