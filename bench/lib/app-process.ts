@@ -9,7 +9,8 @@ import type { ProbeReply } from './probe.js';
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/ when running compiled (dist/bench/lib -> dist). */
 const distRoot = resolve(here, '../..');
-export const MAIN_JS = resolve(distRoot, 'src/main.js');
+/** The service's entry point; BENCH_APP_MAIN points the harness at another build of it. */
+export const MAIN_JS = process.env.BENCH_APP_MAIN ?? resolve(distRoot, 'src/main.js');
 const PROBE_JS = resolve(here, 'probe.js');
 
 export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
@@ -26,9 +27,12 @@ export function getFreePort(): Promise<number> {
   });
 }
 
-/** True once the engine has landed (the scheduler module is compiled into dist/). */
+/** True once the engine has landed (its module is compiled beside main.js), or when BENCH_APP_MAIN names an entry. */
 export function engineAvailable(): boolean {
-  return existsSync(resolve(distRoot, 'src/scheduler/scheduler.module.js'));
+  return (
+    process.env.BENCH_APP_MAIN !== undefined ||
+    existsSync(resolve(MAIN_JS, '../scheduler/scheduler.module.js'))
+  );
 }
 
 export interface AppProcess {

@@ -91,7 +91,7 @@ export async function engineBurstContender(
     return null;
   }
   return Promise.resolve({
-    name: 'scheduler (ours)',
+    name: process.env.BENCH_APP_MAIN ? `ours (${process.env.BENCH_APP_MAIN})` : 'scheduler (ours)',
     run: async () => {
       const f = await measureEngineBurst({
         jobs,

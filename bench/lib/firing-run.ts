@@ -35,6 +35,7 @@ async function seed(c: pg.ClientBase, o: FiringOptions, targetUrl: string): Prom
       + CASE WHEN date_trunc('minute', now()) + make_interval(secs => (g - 1) % 60) <= now()
              THEN interval '1 minute' ELSE interval '0' END`,
     target,
+    misfirePolicy: 'skip',
   });
   if (o.jobs > firing) {
     await seedJobs(c, o.jobs - firing, {
@@ -42,9 +43,9 @@ async function seed(c: pg.ClientBase, o: FiringOptions, targetUrl: string): Prom
       cron: `'0 0 0 1 1 *'`,
       nextRunAt: `date_trunc('year', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' + interval '1 year'`,
       target,
+      misfirePolicy: 'skip',
     });
   }
-  await c.query(`UPDATE jobs SET misfire_policy = 'skip'`);
   return firing;
 }
 
@@ -53,7 +54,8 @@ async function judge(c: pg.ClientBase, from: Date, to: Date): Promise<Figures> {
   const lag = await c.query<{ p50: number; p99: number; max: number; n: number }>(
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
             percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max, count(*)::int AS n
-     FROM (SELECT extract(epoch FROM started_at - scheduled_for) * 1000 AS ms FROM job_executions
+     FROM (SELECT (extract(epoch FROM started_at - scheduled_for) * 1000)::float8 AS ms
+           FROM job_executions
            WHERE trigger = 'schedule' AND scheduled_for >= $1 AND scheduled_for < $2) l`,
     [from, to],
   );
@@ -124,9 +126,9 @@ export async function measureFiring(o: FiringOptions, base: ProbeReply | null): 
       const armed = await apps[0].probe(true);
       const from = new Date(Math.ceil(Date.now() / 1000) * 1000);
       const to = new Date(from.getTime() + o.windowSeconds * 1000);
-      await sleep(from.getTime() - Date.now());
-      await Promise.all(apps.map((a) => a.probe(false)));
       receiver.reset();
+      await sleep(from.getTime() - Date.now());
+      await Promise.all(apps.map((a) => a.probe(false))); // starts the utilisation window
       await sleep(to.getTime() - Date.now());
       const loops = await Promise.all(apps.map((a) => a.probe(false)));
       await sleep(3000); // let the window's last slots commit
@@ -141,7 +143,8 @@ export async function measureFiring(o: FiringOptions, base: ProbeReply | null): 
         rssMiB: armed.rss / 2 ** 20,
         heapMiB: armed.heapUsed / 2 ** 20,
         eventLoopUtilization: Math.max(...loops.map((p) => p.eventLoopUtilization)),
-        targetCalls: o.target === 'http' ? receiver.calls : Number.NaN,
+        // Calls the receiver got for the window's slots (by X-Scheduled-For), after the grace.
+        targetCalls: o.target === 'http' ? receiver.callsForSlots(from, to) : Number.NaN,
         ...verdict,
       };
     } finally {

@@ -7,6 +7,8 @@ export interface Receiver {
   readonly calls: number;
   /** performance.now() of the latest call. */
   readonly lastCallAt: number;
+  /** Calls whose X-Scheduled-For header (the contract's) names a slot in [from, to). */
+  callsForSlots(from: Date, to: Date): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -15,10 +17,15 @@ export interface Receiver {
 export async function startReceiver(): Promise<Receiver> {
   let calls = 0;
   let lastCallAt = 0;
+  let slots: number[] = [];
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       calls++;
+      const slot = req.headers['x-scheduled-for'];
+      if (typeof slot === 'string') {
+        slots.push(Date.parse(slot));
+      }
       lastCallAt = performance.now();
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
@@ -34,9 +41,12 @@ export async function startReceiver(): Promise<Receiver> {
     get lastCallAt() {
       return lastCallAt;
     },
+    callsForSlots: (from, to) =>
+      slots.filter((t) => t >= from.getTime() && t < to.getTime()).length,
     reset: () => {
       calls = 0;
       lastCallAt = 0;
+      slots = [];
     },
     close: () =>
       new Promise<void>((resolve) => {

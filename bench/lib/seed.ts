@@ -17,6 +17,7 @@ export interface SeedSpec {
   isActive?: string;
   payload?: string;
   timezone?: string;
+  misfirePolicy?: 'fire_once' | 'skip' | 'fire_all';
   /** Offset of g, so several seeds can be appended. */
   first?: number;
 }
@@ -65,7 +66,7 @@ export async function seedJobs(
   try {
     await c.query(`
       INSERT INTO jobs (id, name, description, cron_expression, is_active, job_type, payload,
-                        timezone, target, next_run_at, created_at, tags)
+                        timezone, target, next_run_at, created_at, tags, misfire_policy)
       SELECT ${JOB_ID_SQL('g')},
              'job ' || g || ' ' || (${words})[1 + g % ${WORDS.length}],
              'nightly ' || (${words})[1 + (g / 7) % ${WORDS.length}] || ' for tenant ' || (g % 997),
@@ -77,7 +78,8 @@ export async function seedJobs(
              ${spec.target ?? `'{"type":"handler","name":"log"}'::jsonb`},
              ${spec.nextRunAt ?? 'NULL'},
              now() - make_interval(secs => g),
-             (${tags})[1 + g % ${TAGS.length}:1 + g % ${TAGS.length} + g % 3]
+             (${tags})[1 + g % ${TAGS.length}:1 + g % ${TAGS.length} + g % 3],
+             '${spec.misfirePolicy ?? 'fire_once'}'
       FROM generate_series(${first}, ${first + count - 1}) AS g`);
   } finally {
     await c.query(`SET session_replication_role = origin`);

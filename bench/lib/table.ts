@@ -3,7 +3,7 @@ import { round } from './stats.js';
 export type Cell = string | number | null | undefined;
 
 function show(value: Cell): string {
-  if (value === null || value === undefined) {
+  if (value === null || value === undefined || Number.isNaN(value)) {
     return '-';
   }
   if (typeof value === 'number') {
