@@ -1,0 +1,111 @@
+import type { Contender, Figures } from './ab.js';
+import { engineAvailable, startApp, waitReady, type AppProcess } from './app-process.js';
+import { pollUntil, sleep } from './cli.js';
+import { createScratchDatabase, withClient } from './db.js';
+import { startReceiver } from './receiver.js';
+import { httpTargetSql, seedJobs } from './seed.js';
+
+export interface EngineBurstOptions {
+  jobs: number;
+  replicas: number;
+  /** Seconds between seeding and the common slot: must cover boot and arming. */
+  leadSeconds: number;
+  target: 'http' | 'log';
+}
+
+/**
+ * Our side of `burst` (and of `peers`): N jobs whose cron fires on the same second T, the app
+ * (1..k replicas) booted before T; measured from T until all N execution rows exist and (http
+ * target) the receiver got N calls. Also counts doubled slots (must be 0 with replicas).
+ */
+export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures> {
+  const db = await createScratchDatabase('burst_engine');
+  const receiver = await startReceiver();
+  const apps: AppProcess[] = [];
+  try {
+    const slot = new Date(Math.ceil(Date.now() / 1000) * 1000 + o.leadSeconds * 1000);
+    const cron = `${slot.getUTCSeconds()} ${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *`;
+    await withClient(db.url, (c) =>
+      seedJobs(c, o.jobs, {
+        cron: `'${cron}'`,
+        nextRunAt: `'${slot.toISOString()}'::timestamptz`,
+        target: o.target === 'http' ? httpTargetSql(receiver.url) : undefined,
+      }),
+    );
+    for (let r = 0; r < o.replicas; r++) {
+      apps.push(await startApp(db.url, { REPLICA_ID: `bench-${r}` }));
+    }
+    await Promise.all(apps.map((a) => waitReady(a)));
+    if (Date.now() > slot.getTime() - 1000) {
+      throw new Error(
+        `apps were ready too late for the slot: raise --lead (now ${o.leadSeconds} s)`,
+      );
+    }
+    await sleep(slot.getTime() - Date.now());
+    return await withClient(db.url, async (c) => {
+      const count = async (): Promise<number> =>
+        (
+          await c.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM job_executions WHERE scheduled_for = $1',
+            [slot],
+          )
+        ).rows[0].n;
+      await pollUntil('all execution rows', async () => (await count()) >= o.jobs, 120_000, 5);
+      const rowsMs = Date.now() - slot.getTime();
+      if (o.target === 'http') {
+        await pollUntil(
+          'all target calls',
+          () => Promise.resolve(receiver.calls >= o.jobs),
+          120_000,
+          5,
+        );
+      }
+      const drainMs = Math.max(rowsMs, Date.now() - slot.getTime());
+      const doubled = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (SELECT job_id FROM job_executions WHERE scheduled_for = $1
+           GROUP BY job_id HAVING count(*) > 1) d`,
+        [slot],
+      );
+      return {
+        rowsMs,
+        drainMs,
+        firingsPerSec: (o.jobs / drainMs) * 1000,
+        doubled: doubled.rows[0].n,
+        targetCalls: o.target === 'http' ? receiver.calls : Number.NaN,
+      };
+    });
+  } finally {
+    await Promise.all(apps.map((a) => a.stop()));
+    await receiver.close();
+    await db.drop();
+  }
+}
+
+/** The engine's burst drain as a `peers` contender, or null while the engine is not built. */
+export async function engineBurstContender(
+  jobs: number,
+  quick: boolean,
+): Promise<Contender | null> {
+  if (!engineAvailable()) {
+    console.warn('engine not built (dist/src/scheduler/scheduler.module.js): ours left out');
+    return null;
+  }
+  return Promise.resolve({
+    name: process.env.BENCH_APP_MAIN ? `ours (${process.env.BENCH_APP_MAIN})` : 'scheduler (ours)',
+    run: async () => {
+      const f = await measureEngineBurst({
+        jobs,
+        replicas: 1,
+        leadSeconds: quick ? 10 : 20,
+        target: 'http',
+      });
+      return {
+        enqueueMs: Number.NaN,
+        drainMs: f.drainMs,
+        settledMs: f.drainMs,
+        drainJobsPerSec: f.firingsPerSec,
+        endToEndJobsPerSec: Number.NaN,
+      };
+    },
+  });
+}
