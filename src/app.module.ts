@@ -9,6 +9,7 @@ import { AppExceptionFilter } from './core/http/exception.filter.js';
 import { createValidationPipe } from './core/http/validation.pipe.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { HealthModule } from './health/health.module.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
 
 /** The whole service. Config is loaded by the caller (main.ts, a test) and passed in. */
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         DatabaseModule,
         ScheduleModule.forRoot(),
         HealthModule,
+        SchedulerModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,0 +1,92 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Clock } from '../../core/time/clock.js';
+import type { HttpTarget as HttpTargetSpec } from '../../jobs/job.entity.js';
+import type { ClaimedRun } from '../scheduler.types.js';
+import { HttpClient } from './http-client.js';
+import { assertTargetAllowed } from './target-policy.js';
+import type { TargetResult, TargetRunner } from './target.types.js';
+
+/** Bytes of the response body kept in the execution's output. */
+export const RESPONSE_BODY_LIMIT = 4096;
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, the Stripe-style scheme. */
+export function signBody(secret: string, timestampS: number, body: string): string {
+  const mac = createHmac('sha256', secret).update(`${timestampS}.${body}`).digest('hex');
+  return `t=${timestampS},v1=${mac}`;
+}
+
+/** Reads at most `limit` bytes of the body, then cancels the rest of the stream. */
+async function readLimited(res: Response, limit: number): Promise<string> {
+  if (!res.body) {
+    return '';
+  }
+  const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/**
+ * Calls an http target: JSON body (the target's body, else the job payload), the scheduler's
+ * X-* headers, an optional signature, the attempt's AbortSignal as deadline, redirects not
+ * followed. 2xx is success; the status, duration and a truncated body are the output.
+ */
+@Injectable()
+export class HttpTargetRunner implements TargetRunner {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(run: ClaimedRun, signal: AbortSignal): Promise<TargetResult> {
+    const target = run.job.target as HttpTargetSpec;
+    await assertTargetAllowed(target.url, this.config.targets.allowlist);
+    const method = target.method ?? 'POST';
+    const body = method === 'GET' ? undefined : JSON.stringify(target.body ?? run.job.payload);
+    const started = this.clock.nowMs();
+    const res = await this.http.fetch(target.url, {
+      method,
+      headers: this.headers(run, target, body),
+      body,
+      signal,
+      redirect: 'manual',
+    });
+    const text = await readLimited(res, RESPONSE_BODY_LIMIT);
+    const output = { status: res.status, durationMs: this.clock.nowMs() - started, body: text };
+    const ok = res.status >= 200 && res.status < 300;
+    return ok ? { ok, output } : { ok, output, error: `HTTP ${res.status} from target` };
+  }
+
+  private headers(run: ClaimedRun, target: HttpTargetSpec, body: string | undefined): Headers {
+    const headers = new Headers(target.headers ?? {});
+    if (body !== undefined) {
+      headers.set('content-type', 'application/json');
+    }
+    headers.set('user-agent', 'job-scheduler');
+    headers.set('x-job-id', run.job.id);
+    headers.set('x-execution-id', run.executionId);
+    headers.set('x-scheduled-for', (run.scheduledFor ?? run.startedAt).toISOString());
+    headers.set('x-attempt', String(run.attempt + 1));
+    const secret = this.config.targets.signingSecret;
+    if (secret) {
+      const t = Math.floor(this.clock.nowMs() / 1000);
+      headers.set('x-signature', signBody(secret, t, body ?? ''));
+    }
+    return headers;
+  }
+}
