@@ -46,7 +46,8 @@ export class ExecutionLedgerRepository {
   /**
    * Closes a batch of attempts, bumps their jobs' counters and stores their retries, in one
    * transaction. Jobs are locked first in id order, the order every claim uses, so batches and
-   * claims cannot deadlock.
+   * claims cannot deadlock. Rows are found by their primary key (id, started_at); every insert
+   * stores started_at truncated to milliseconds so the JS Date we hold matches it exactly.
    */
   async finishMany(
     items: FinishedAttempt[],

@@ -63,7 +63,8 @@ export class RunClaimsRepository {
       const [run]: RunRowRaw[] = await em.query(
         `WITH ins AS (
            INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, replica_id)
-           VALUES ($1, 'running', 'manual', now(), now(), $2)
+           VALUES ($1, 'running', 'manual', date_trunc('milliseconds', now()),
+             date_trunc('milliseconds', now()), $2)
            RETURNING id, started_at, scheduled_for, trigger, retry_count
          ), upd AS (UPDATE jobs j SET last_run_at = now() WHERE j.id = $1
            RETURNING j.id, ${RUNNABLE_COLUMNS})
@@ -116,7 +117,7 @@ export class RunClaimsRepository {
          ), ins AS (
            INSERT INTO job_executions
              (job_id, status, trigger, scheduled_for, started_at, retry_count, replica_id)
-           SELECT id, 'running', p_trigger, p_slot, now(), attempt, $3 FROM go
+           SELECT id, 'running', p_trigger, p_slot, date_trunc('milliseconds', now()), attempt, $3 FROM go
            RETURNING id, job_id, started_at, scheduled_for, trigger, retry_count
          ), upd AS (
            UPDATE jobs SET last_run_at = now() WHERE id IN (SELECT id FROM go)

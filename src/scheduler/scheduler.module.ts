@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { EventBusModule } from '../core/events/event-bus.js';
 import { Clock } from '../core/time/clock.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
@@ -30,7 +31,8 @@ import { LogHandler } from './targets/log.handler.js';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  // EventBusModule is global; importing it here makes the bus exist even if AppModule does not.
+  imports: [DiscoveryModule, EventBusModule],
   providers: [
     Clock,
     JobTimers,

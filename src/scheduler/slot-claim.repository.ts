@@ -170,7 +170,8 @@ export class SlotClaimRepository {
            (d.run_slot IS NOT NULL AND NOT (d.busy AND j.concurrency_policy = 'forbid')) AS runs
        ), ins AS (
          INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, replica_id)
-         SELECT u.id, 'running', 'schedule', u.run_slot, now(), $9 FROM upd u WHERE u.runs
+         SELECT u.id, 'running', 'schedule', u.run_slot, date_trunc('milliseconds', now()), $9
+         FROM upd u WHERE u.runs
          RETURNING id, job_id, started_at
        ), cu AS (
          INSERT INTO job_pending_runs (job_id, trigger, attempt, scheduled_for, run_at)
