@@ -21,6 +21,7 @@ export interface HttpTargetOptions {
 export class HttpTargetServer {
   readonly requests: ReceivedRequest[] = [];
   private server: Server | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
   private port = 0;
 
   constructor(public options: HttpTargetOptions = {}) {}
@@ -40,7 +41,8 @@ export class HttpTargetServer {
         this.requests.push(rec);
         const { status = 200, delayMs = 0, body = '{"ok":true}' } = this.options;
         const wait = typeof delayMs === 'function' ? delayMs(rec) : delayMs;
-        setTimeout(() => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
           if (res.destroyed) {
             return;
           }
@@ -49,6 +51,7 @@ export class HttpTargetServer {
           });
           res.end(body);
         }, wait);
+        this.timers.add(timer);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -66,6 +69,7 @@ export class HttpTargetServer {
   }
 
   async stop(): Promise<void> {
+    this.timers.forEach((t) => clearTimeout(t));
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
