@@ -1,5 +1,6 @@
 import type { JobType, MisfirePolicy } from '../jobs/job.entity.js';
-import { nextSlot, type ScheduleSpec } from '../jobs/schedule/schedule.js';
+import type { ScheduleSpec } from '../jobs/schedule/schedule.js';
+import { nextSlot } from './slot-math.js';
 
 /** A slot later than this is a misfire (no replica was up, or the database was unreachable). */
 export const MISFIRE_TOLERANCE_MS = 5_000;

@@ -13,6 +13,7 @@ const row = (over: Partial<JobSlotRow>): JobSlotRow => ({
   intervalMs: null,
   runAt: null,
   misfirePolicy: 'fire_once',
+  updatedAt: now,
   ...over,
 });
 

@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../core/time/clock.js';
-import { firstSlot, nextCronFire, type ScheduleSpec } from '../jobs/schedule/schedule.js';
+import type { ScheduleSpec } from '../jobs/schedule/schedule.js';
 import { JobTimers } from './job-timers.js';
 import type { JobSlotRow } from './scheduler.types.js';
+import { cachedCronFire, firstSlot } from './slot-math.js';
 import { SlotClaimRepository } from './slot-claim.repository.js';
 
 const PAGE_SIZE = 5000;
+/** Slack for transactions that committed a definition change after the previous full pass began. */
+const CHANGE_MARGIN_MS = 60_000;
 
 export function specOf(row: JobSlotRow): ScheduleSpec {
   return {
@@ -43,7 +46,7 @@ export function repairedNextRunAt(row: JobSlotRow, now: Date): Date | null | und
     const latest = now.getTime() + row.intervalMs;
     return stored.getTime() <= latest ? undefined : new Date(latest);
   } else if (row.cronExpression) {
-    expected = nextCronFire(row.cronExpression, row.timezone, now);
+    expected = cachedCronFire(row.cronExpression, row.timezone, now);
   } else {
     return undefined;
   }
@@ -58,6 +61,7 @@ export function repairedNextRunAt(row: JobSlotRow, now: Date): Date | null | und
 @Injectable()
 export class ReconcilerService {
   private readonly logger = new Logger(ReconcilerService.name);
+  private lastFullPassAt: number | null = null;
 
   constructor(
     private readonly repo: SlotClaimRepository,
@@ -91,15 +95,21 @@ export class ReconcilerService {
     return this.reconcileMany([id]);
   }
 
-  /** Every active job, page by page (no cap), then a re-check of armed jobs not seen active. */
+  /**
+   * Every active job, page by page (no cap), then a re-check of armed jobs not seen active. Only
+   * rows whose definition changed since the previous pass (updated_at) get their next_run_at
+   * verified again; the others were verified then, and claims keep them coherent.
+   */
   async reconcileAll(): Promise<number> {
+    const startedAt = this.clock.nowMs();
+    const since = this.lastFullPassAt === null ? null : this.lastFullPassAt - CHANGE_MARGIN_MS;
     const seen = new Set<string>();
     let after: string | null = null;
     for (;;) {
       const page = await this.repo.findActivePage(after, PAGE_SIZE);
       for (const row of page) {
         seen.add(row.id);
-        await this.sync(row);
+        await this.sync(row, since === null || !row.nextRunAt || row.updatedAt.getTime() >= since);
       }
       if (page.length < PAGE_SIZE) {
         break;
@@ -110,12 +120,17 @@ export class ReconcilerService {
     for (let i = 0; i < stale.length; i += PAGE_SIZE) {
       await this.reconcileMany(stale.slice(i, i + PAGE_SIZE));
     }
+    this.lastFullPassAt = startedAt;
     return seen.size;
   }
 
-  private async sync(row: JobSlotRow): Promise<void> {
+  private async sync(row: JobSlotRow, verify = true): Promise<void> {
     if (!row.isActive) {
       this.timers.disarm(row.id);
+      return;
+    }
+    if (!verify) {
+      this.apply(row);
       return;
     }
     let repaired: Date | null | undefined;

@@ -18,6 +18,8 @@ export interface JobSlotRow {
   intervalMs: number | null;
   runAt: Date | null;
   misfirePolicy: MisfirePolicy;
+  /** Bumped by the jobs trigger on every definition change (not by claims). */
+  updatedAt: Date;
 }
 
 /** What a dispatch needs of the job, as committed when its run was claimed. */

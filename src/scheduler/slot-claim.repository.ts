@@ -40,10 +40,11 @@ interface SlotRowRaw {
   interval_ms: number | null;
   run_at: Date | null;
   misfire_policy: MisfirePolicy;
+  updated_at: Date;
 }
 
 const SLOT_COLUMNS = `id, is_active, next_run_at, job_type, cron_expression, timezone,
-  interval_ms, run_at, misfire_policy`;
+  interval_ms, run_at, misfire_policy, updated_at`;
 
 function toSlotRow(r: SlotRowRaw): JobSlotRow {
   return {
@@ -56,6 +57,7 @@ function toSlotRow(r: SlotRowRaw): JobSlotRow {
     intervalMs: r.interval_ms,
     runAt: r.run_at,
     misfirePolicy: r.misfire_policy,
+    updatedAt: r.updated_at,
   };
 }
 
