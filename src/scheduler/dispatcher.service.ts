@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '../core/events/event-bus.js';
 import { Clock } from '../core/time/clock.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
 import { FinishQueue } from './finish-queue.js';
 import { retryDelayMs } from './retry-backoff.js';
@@ -8,6 +9,9 @@ import type { ClaimedRun, FinalStatus, FinishedAttempt } from './scheduler.types
 import { HandlerTargetRunner } from './targets/handler.target.js';
 import { HttpTargetRunner } from './targets/http.target.js';
 import type { TargetResult } from './targets/target.types.js';
+
+/** Target calls in flight per replica; further claimed runs queue (see ConcurrencyGate). */
+export const MAX_CONCURRENT_TARGET_CALLS = 256;
 
 export type AbortCause = 'timeout' | 'shutdown' | 'closed';
 
@@ -39,6 +43,7 @@ interface Attempt {
 export class DispatcherService {
   private readonly logger = new Logger(DispatcherService.name);
   private readonly attempts = new Map<string, Attempt>();
+  private readonly gate = new ConcurrencyGate(MAX_CONCURRENT_TARGET_CALLS);
 
   constructor(
     private readonly http: HttpTargetRunner,
@@ -102,18 +107,13 @@ export class DispatcherService {
     if (run.replacesRunning) {
       await this.replaceOlder(run);
     }
+    await this.gate.acquire();
     const started = this.clock.nowMs();
-    const timer = setTimeout(
-      () => controller.abort(new AttemptAbort('timeout')),
-      run.job.timeoutMs,
-    );
     let result: TargetResult;
     try {
-      result = await this.target(run).run(run, controller.signal);
-    } catch (e) {
-      result = { ok: false, output: {}, error: errorText(e, controller.signal) };
+      result = await this.callTarget(run, controller);
     } finally {
-      clearTimeout(timer);
+      this.gate.release();
     }
     const status = statusOf(result, controller.signal);
     if (status !== 'completed') {
@@ -126,6 +126,24 @@ export class DispatcherService {
       });
     }
     await this.finishes.finish(this.finished(run, status, result, this.clock.nowMs() - started));
+  }
+
+  /** The target under the attempt's signal, which also fires at timeoutMs. */
+  private async callTarget(run: ClaimedRun, controller: AbortController): Promise<TargetResult> {
+    if (controller.signal.aborted) {
+      return { ok: false, output: {}, error: errorText(undefined, controller.signal) };
+    }
+    const timer = setTimeout(
+      () => controller.abort(new AttemptAbort('timeout')),
+      run.job.timeoutMs,
+    );
+    try {
+      return await this.target(run).run(run, controller.signal);
+    } catch (e) {
+      return { ok: false, output: {}, error: errorText(e, controller.signal) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

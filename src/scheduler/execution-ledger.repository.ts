@@ -30,6 +30,11 @@ export interface CloseResult {
   retries: RetryRow[];
 }
 
+/** PostgreSQL text and jsonb reject NUL characters, which a target's response may contain. */
+const NUL = new RegExp(String.fromCharCode(0), 'g');
+const withoutNul = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' ? value.replace(NUL, '') : value;
+
 /** Milliseconds since started_at, clamped to the integer column. */
 const ELAPSED_MS = `LEAST(GREATEST(extract(epoch FROM clock_timestamp() - e.started_at) * 1000, 0),
   2147483647)::integer`;
@@ -93,8 +98,8 @@ export class ExecutionLedgerRepository {
             items.map((i) => i.run.startedAt),
             items.map((i) => i.status),
             items.map((i) => i.durationMs),
-            items.map((i) => i.errorMessage),
-            items.map((i) => JSON.stringify(i.output)),
+            items.map((i) => i.errorMessage?.replace(NUL, '') ?? null),
+            items.map((i) => JSON.stringify(i.output, withoutNul)),
             items.map((i) => i.retry?.attempt ?? null),
             items.map((i) => i.retry?.runAt ?? null),
             items.map((i) => i.run.scheduledFor),

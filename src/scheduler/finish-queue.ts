@@ -77,19 +77,43 @@ export class FinishQueue {
     }
   }
 
+  /**
+   * Writes a batch; when it fails, each attempt is written alone so one unstorable outcome cannot
+   * hold back the others. A single attempt that keeps failing is stored without its output, and
+   * then retried until the database accepts it (an outage).
+   */
   private async write(batch: Waiter[]): Promise<void> {
-    for (;;) {
-      try {
-        const { finished, retries } = await this.ledger.finishMany(batch.map((w) => w.item));
-        this.publish(batch, new Set(finished.map((f) => f.id)), retries);
-        batch.forEach((w) => w.done());
-        return;
-      } catch (e) {
-        this.logger.error(
-          `recording ${batch.length} finished run(s) failed: ${(e as Error).message}`,
-        );
-        await new Promise((r) => setTimeout(r, RETRY_WRITE_MS));
+    if (await this.tryWrite(batch)) {
+      return;
+    }
+    if (batch.length > 1) {
+      for (const w of batch) {
+        await this.write([w]);
       }
+      return;
+    }
+    for (let failures = 1; ; failures++) {
+      await new Promise((r) => setTimeout(r, RETRY_WRITE_MS));
+      if (failures === 2) {
+        batch[0].item = { ...batch[0].item, output: { note: 'output could not be stored' } };
+      }
+      if (await this.tryWrite(batch)) {
+        return;
+      }
+    }
+  }
+
+  private async tryWrite(batch: Waiter[]): Promise<boolean> {
+    try {
+      const { finished, retries } = await this.ledger.finishMany(batch.map((w) => w.item));
+      this.publish(batch, new Set(finished.map((f) => f.id)), retries);
+      batch.forEach((w) => w.done());
+      return true;
+    } catch (e) {
+      this.logger.error(
+        `recording ${batch.length} finished run(s) failed: ${(e as Error).message}`,
+      );
+      return false;
     }
   }
 

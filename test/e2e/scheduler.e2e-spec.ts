@@ -211,6 +211,23 @@ describe('Scheduler (one replica, real timers)', () => {
     }
   });
 
+  it('stores an outcome whose response body holds NUL characters (PostgreSQL rejects them)', async () => {
+    const odd = await new HttpTargetServer({ status: 500, body: 'bad\u0000body' }).start();
+    try {
+      const jobId = await insertJobRow(sql, {
+        jobType: 'immediate',
+        target: { type: 'http', url: odd.url('/nul') },
+      });
+      const [row] = await waitFor('the failed run', async () => {
+        const rows = await executionsOf(sql, jobId);
+        return rows[0]?.status === 'failed' ? rows : undefined;
+      });
+      expect(row.output).toMatchObject({ status: 500, body: 'badbody' });
+    } finally {
+      await odd.stop();
+    }
+  });
+
   it('refuses a cloud metadata target and fails the run with the reason', async () => {
     const jobId = await insertJobRow(sql, {
       jobType: 'immediate',
