@@ -17,29 +17,6 @@ export function signBody(secret: string, timestampS: number, body: string): stri
   return `t=${timestampS},v1=${mac}`;
 }
 
-/** Reads at most `limit` bytes of the body, then cancels the rest of the stream. */
-async function readLimited(res: Response, limit: number): Promise<string> {
-  if (!res.body) {
-    return '';
-  }
-  const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) {
-        break;
-      }
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
-
 /**
  * Calls an http target: JSON body (the target's body, else the job payload), the scheduler's
  * X-* headers, an optional signature, the attempt's AbortSignal as deadline, redirects not
@@ -59,33 +36,41 @@ export class HttpTargetRunner implements TargetRunner {
     const method = target.method ?? 'POST';
     const body = method === 'GET' ? undefined : JSON.stringify(target.body ?? run.job.payload);
     const started = this.clock.nowMs();
-    const res = await this.http.fetch(target.url, {
+    const res = await this.http.call({
+      url: target.url,
       method,
       headers: this.headers(run, target, body),
       body,
       signal,
-      redirect: 'manual',
+      keepBodyBytes: RESPONSE_BODY_LIMIT,
     });
-    const text = await readLimited(res, RESPONSE_BODY_LIMIT);
-    const output = { status: res.status, durationMs: this.clock.nowMs() - started, body: text };
+    const output = { status: res.status, durationMs: this.clock.nowMs() - started, body: res.body };
     const ok = res.status >= 200 && res.status < 300;
     return ok ? { ok, output } : { ok, output, error: `HTTP ${res.status} from target` };
   }
 
-  private headers(run: ClaimedRun, target: HttpTargetSpec, body: string | undefined): Headers {
-    const headers = new Headers(target.headers ?? {});
-    if (body !== undefined) {
-      headers.set('content-type', 'application/json');
+  private headers(
+    run: ClaimedRun,
+    target: HttpTargetSpec,
+    body: string | undefined,
+  ): Record<string, string> {
+    const headers: Record<string, string> = {};
+    // Header names are case-insensitive: ours replace any same-named header of the target.
+    for (const [name, value] of Object.entries(target.headers ?? {})) {
+      headers[name.toLowerCase()] = value;
     }
-    headers.set('user-agent', 'job-scheduler');
-    headers.set('x-job-id', run.job.id);
-    headers.set('x-execution-id', run.executionId);
-    headers.set('x-scheduled-for', (run.scheduledFor ?? run.startedAt).toISOString());
-    headers.set('x-attempt', String(run.attempt + 1));
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+    }
+    headers['user-agent'] = 'job-scheduler';
+    headers['x-job-id'] = run.job.id;
+    headers['x-execution-id'] = run.executionId;
+    headers['x-scheduled-for'] = (run.scheduledFor ?? run.startedAt).toISOString();
+    headers['x-attempt'] = String(run.attempt + 1);
     const secret = this.config.targets.signingSecret;
     if (secret) {
       const t = Math.floor(this.clock.nowMs() / 1000);
-      headers.set('x-signature', signBody(secret, t, body ?? ''));
+      headers['x-signature'] = signBody(secret, t, body ?? '');
     }
     return headers;
   }
