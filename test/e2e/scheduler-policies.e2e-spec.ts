@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import pg from 'pg';
 import type { AppEvents } from '../../src/core/events/app-events.js';
 import { EventBus } from '../../src/core/events/event-bus.js';
@@ -12,6 +13,7 @@ import {
   waitFor,
 } from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestDatabase } from '../support/test-db.js';
 
 jest.setTimeout(60000);
 
@@ -152,5 +154,34 @@ describe('Scheduler disabled (SCHEDULER_ENABLED=false)', () => {
         attempt: 0,
       }),
     ]);
+  });
+});
+
+describe('Partition upkeep (internal job)', () => {
+  it('drops executions older than EXECUTION_RETENTION_DAYS at start and registers its interval', async () => {
+    const db = await createTestDatabase();
+    const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+    let t: TestApp | undefined;
+    try {
+      const jobId = await insertJobRow(sql, { cronExpression: '0 0 1 1 *' });
+      await sql.query(
+        `INSERT INTO job_executions (job_id, status, started_at)
+         VALUES ($1, 'completed', now() - interval '100 days'), ($1, 'completed', now() - interval '1 day')`,
+        [jobId],
+      );
+      t = await createTestApp({
+        db,
+        env: { SCHEDULER_ENABLED: 'true', EXECUTION_RETENTION_DAYS: '30' },
+      });
+      await waitFor(
+        'the old row dropped',
+        async () => (await executionsOf(sql, jobId)).length === 1,
+      );
+      expect(t.app.get(SchedulerRegistry).getIntervals()).toContain('internal:partition-upkeep');
+    } finally {
+      await t?.close();
+      await sql.end();
+      await db.drop();
+    }
   });
 });
