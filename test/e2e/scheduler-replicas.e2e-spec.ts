@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { HttpTargetServer } from '../support/http-target.js';
-import { executionsOf, insertJobRow, sleep } from '../support/scheduler-fixtures.js';
+import { executionsOf, insertJobRow, sleep, waitFor } from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
@@ -88,5 +88,57 @@ describe('Scheduler with several replicas on one database', () => {
 
   it('runs every slot of an every-second job exactly once with three replicas for 20 s', async () => {
     await runReplicas(3, 20);
+  });
+
+  it('runs each retry of failing jobs exactly once across three replicas', async () => {
+    const db = await createTestDatabase();
+    const failing = await new HttpTargetServer({ status: 503 }).start();
+    const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+    const apps: TestApp[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        apps.push(
+          await createTestApp({ db, env: { SCHEDULER_ENABLED: 'true', REPLICA_ID: `f${i}` } }),
+        );
+      }
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        ids.push(
+          await insertJobRow(sql, {
+            jobType: 'immediate',
+            maxRetries: 2,
+            retryDelayMs: 1000,
+            target: { type: 'http', url: failing.url('/r') },
+          }),
+        );
+      }
+      await waitFor(
+        'all attempts',
+        async () => {
+          const { rows } = await sql.query(
+            `SELECT count(*)::int AS n FROM job_executions WHERE status <> 'running'`,
+          );
+          return rows[0].n >= 60;
+        },
+        30000,
+      );
+      await sleep(2500);
+      const { rows } = await sql.query(
+        `SELECT job_id, array_agg(retry_count ORDER BY retry_count) AS attempts
+         FROM job_executions GROUP BY job_id`,
+      );
+      expect(rows).toHaveLength(20);
+      rows.forEach((r) => expect(r.attempts).toEqual([0, 1, 2]));
+      expect(failing.requests).toHaveLength(60);
+      const { rows: pending } = await sql.query(`SELECT count(*)::int AS n FROM job_pending_runs`);
+      expect(pending[0].n).toBe(0);
+    } finally {
+      await sql.end();
+      for (const a of apps) {
+        await a.close();
+      }
+      await failing.stop();
+      await db.drop();
+    }
   });
 });
