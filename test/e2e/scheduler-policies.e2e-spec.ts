@@ -78,9 +78,44 @@ describe('Scheduler policies, events and resilience', () => {
       expect(first.status).toBe('interrupted');
       expect(first.error_message).toMatch(/replaced by a newer run/);
       expect(second.status).toBe('running');
-      expect(port.status().runningExecutions).toBeLessThanOrEqual(1);
+      await waitFor('the replaced call aborted', () => hanging.abandoned.has(first.id), 3000);
+      expect(hanging.abandoned.has(second.id)).toBe(false);
     } finally {
       await hanging.stop();
+    }
+  });
+
+  it('replace: aborts the older run on whichever replica runs it', async () => {
+    const other = await createTestApp({
+      db: t.db,
+      env: {
+        SCHEDULER_ENABLED: 'true',
+        REPLICA_ID: 'pol-2',
+        HEARTBEAT_INTERVAL_MS: '200',
+        SHUTDOWN_GRACE_MS: '500',
+      },
+    });
+    const hanging = await new HttpTargetServer({ delayMs: 20000 }).start();
+    try {
+      const jobId = await insertJobRow(sql, {
+        cronExpression: '* * * * * *',
+        concurrencyPolicy: 'replace',
+        timeoutMs: 30000,
+        target: { type: 'http', url: hanging.url('/replace-2') },
+      });
+      await waitFor('four runs', async () => (await executionsOf(sql, jobId)).length >= 4, 10000);
+      await sql.query(`UPDATE jobs SET is_active = false WHERE id = $1`, [jobId]);
+      const rows = await executionsOf(sql, jobId);
+      const older = rows.slice(0, 3);
+      expect(older.every((r) => r.status === 'interrupted')).toBe(true);
+      await waitFor(
+        'every replaced call aborted',
+        () => older.every((r) => hanging.abandoned.has(r.id)),
+        5000,
+      );
+    } finally {
+      await hanging.stop();
+      await other.close();
     }
   });
 

@@ -20,6 +20,8 @@ export interface HttpTargetOptions {
 /** A real HTTP receiver on 127.0.0.1:0 that records every request it gets. */
 export class HttpTargetServer {
   readonly requests: ReceivedRequest[] = [];
+  /** X-Execution-Id of requests whose caller hung up before the answer (an aborted attempt). */
+  readonly abandoned = new Set<string>();
   private server: Server | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private port = 0;
@@ -41,6 +43,11 @@ export class HttpTargetServer {
         this.requests.push(rec);
         const { status = 200, delayMs = 0, body = '{"ok":true}' } = this.options;
         const wait = typeof delayMs === 'function' ? delayMs(rec) : delayMs;
+        res.on('close', () => {
+          if (!res.writableEnded) {
+            this.abandoned.add(String(req.headers['x-execution-id']));
+          }
+        });
         const timer = setTimeout(() => {
           this.timers.delete(timer);
           if (res.destroyed) {
