@@ -127,6 +127,9 @@ export class ReconcilerService {
   private async sync(row: JobSlotRow, verify = true): Promise<void> {
     if (!row.isActive) {
       this.timers.disarm(row.id);
+      if (row.nextRunAt) {
+        await this.repo.clearNextRunAtOfInactive(row.id);
+      }
       return;
     }
     if (!verify) {

@@ -108,6 +108,18 @@ export class SlotClaimRepository {
   }
 
   /**
+   * An inactive job has no next slot. Clearing it means a later re-activation (by any writer,
+   * psql included) starts from the first slot after that moment instead of replaying the slots
+   * of its inactive time as misfires.
+   */
+  async clearNextRunAtOfInactive(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE jobs SET next_run_at = NULL WHERE id = $1 AND NOT is_active AND next_run_at IS NOT NULL`,
+      [id],
+    );
+  }
+
+  /**
    * Locks the requested jobs in id order (so concurrent claimers cannot deadlock), lets `decide`
    * pick the due slots, then claims them in one statement.
    */

@@ -169,6 +169,20 @@ describe('Scheduler (one replica, real timers)', () => {
     const late = target.forJob(jobId).filter((r) => r.receivedAt.getTime() > cutoff);
     expect(late).toEqual([]);
     expect(port.isScheduled(jobId)).toBe(false);
+    expect((await jobRow(sql, jobId))?.next_run_at).toBeNull();
+
+    // Re-activated by hand: back on schedule from now, without replaying the inactive time.
+    const reactivatedAt = Date.now();
+    await sql.query(`UPDATE jobs SET is_active = true WHERE id = $1`, [jobId]);
+    await waitFor('a delivery after re-activation', () =>
+      target.forJob(jobId).some((r) => r.receivedAt.getTime() > reactivatedAt),
+    );
+    await sql.query(`UPDATE jobs SET is_active = false WHERE id = $1`, [jobId]);
+    const slots = target
+      .forJob(jobId)
+      .filter((r) => r.receivedAt.getTime() > reactivatedAt)
+      .map((r) => new Date(String(r.headers['x-scheduled-for'])).getTime());
+    expect(Math.min(...slots)).toBeGreaterThan(reactivatedAt - 1000);
   });
 
   it('applies a cron change made in SQL at the next slot', async () => {
