@@ -69,10 +69,12 @@ export class SlotFiringService {
           break;
         }
       }
-      const p = this.claimBatch(batch).finally(() => {
-        this.inFlight.delete(p);
-        this.pump();
-      });
+      const p = this.claimBatch(batch)
+        .catch((e: Error) => this.logger.error(`claim batch failed: ${e.message}`))
+        .finally(() => {
+          this.inFlight.delete(p);
+          this.pump();
+        });
       this.inFlight.add(p);
     }
   }
