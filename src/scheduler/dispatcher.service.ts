@@ -153,7 +153,17 @@ export class DispatcherService {
   private async replaceOlder(run: ClaimedRun): Promise<void> {
     try {
       const { closed } = await this.ledger.interruptOthers(run.job.id, run.executionId);
-      closed.forEach((c) => this.abort(c.id, 'closed'));
+      for (const c of closed) {
+        this.abort(c.id, 'closed');
+        this.events.publish('execution.finished', {
+          jobId: c.job_id,
+          executionId: c.id,
+          status: 'interrupted',
+          targetType: c.target_type,
+          durationMs: c.duration_ms,
+          attempt: c.retry_count,
+        });
+      }
     } catch (e) {
       this.logger.warn(`could not interrupt older runs of ${run.job.id}: ${(e as Error).message}`);
     }
