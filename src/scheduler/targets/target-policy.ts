@@ -20,8 +20,22 @@ const METADATA_RANGES: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [
 
 export type Resolver = (host: string) => Promise<string[]>;
 
-const systemResolver: Resolver = async (host) =>
-  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+/** Resolutions reused for this long: a burst to one host must not queue thousands of lookups. */
+const RESOLVE_CACHE_MS = 10_000;
+const resolved = new Map<string, { addresses: string[]; until: number }>();
+
+const systemResolver: Resolver = async (host) => {
+  const hit = resolved.get(host);
+  if (hit && hit.until > Date.now()) {
+    return hit.addresses;
+  }
+  const addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+  if (resolved.size > 10_000) {
+    resolved.clear();
+  }
+  resolved.set(host, { addresses, until: Date.now() + RESOLVE_CACHE_MS });
+  return addresses;
+};
 
 function isMetadataAddress(address: string): boolean {
   // process() turns ::ffff:169.254.169.254 into its IPv4 form.
