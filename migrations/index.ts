@@ -1,8 +1,13 @@
 import { InitialSchema1764403200000 } from './1764403200000-InitialSchema.js';
+import { SchedulerPendingRuns1764500000000 } from './1764500000000-SchedulerPendingRuns.js';
 import { JobCoherenceChecks1795936579638 } from './1795936579638-JobCoherenceChecks.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
  * the tests (which run TypeScript sources) load exactly the same set.
  */
-export const migrations = [InitialSchema1764403200000, JobCoherenceChecks1795936579638];
+export const migrations = [
+  InitialSchema1764403200000,
+  SchedulerPendingRuns1764500000000,
+  JobCoherenceChecks1795936579638,
+];

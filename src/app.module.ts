@@ -17,6 +17,7 @@ import { ExecutionsModule } from './executions/executions.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
 
 /** The whole service. Config is loaded by the caller (main.ts, a test) and passed in. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         JobsModule,
         ExecutionsModule,
+        SchedulerModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

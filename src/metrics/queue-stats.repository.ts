@@ -56,12 +56,9 @@ export class QueueStatsRepository {
     );
   }
 
-  /** The scheduler keeps pending retries in `job_retries` when its migration is present. */
-  private async pendingRetries(): Promise<number | null> {
-    const exists = await this.count(
-      `SELECT count(*)::int AS n FROM pg_class WHERE oid = to_regclass('job_retries')`,
-    );
-    return exists ? this.count('SELECT count(*)::int AS n FROM job_retries') : null;
+  /** Durable pending runs (retries, recovery re-runs, fire_all catch-ups) waiting to be claimed. */
+  private pendingRetries(): Promise<number | null> {
+    return this.count('SELECT count(*)::int AS n FROM job_pending_runs');
   }
 
   private async count(sql: string): Promise<number | null> {

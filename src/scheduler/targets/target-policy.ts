@@ -1,13 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import { AppError } from '../../core/errors/app-error.js';
+import { TargetRefusedError } from '../scheduler.errors.js';
 
-/** An http target the policy will not call; the API answers 400, the dispatcher fails the attempt. */
-export class TargetRefusedError extends AppError {
-  constructor(message: string) {
-    super('TARGET_REFUSED', message, [{ field: 'target.url', message }]);
-  }
-}
+export { TargetRefusedError };
 
 /** Host names that reach a cloud provider's instance metadata service. */
 const METADATA_HOSTS = new Set([
@@ -115,8 +110,22 @@ export function targetUrlProblem(url: URL | string, allowlist: string[] = []): s
 /** Resolves a host name to every address it has; injectable so tests need no real DNS. */
 export type HostResolver = (host: string) => Promise<string[]>;
 
-const systemResolver: HostResolver = async (host) =>
-  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+/** Resolutions reused for this long: a burst to one host must not queue thousands of lookups. */
+const RESOLVE_CACHE_MS = 10_000;
+const resolved = new Map<string, { addresses: string[]; until: number }>();
+
+const systemResolver: HostResolver = async (host) => {
+  const hit = resolved.get(host);
+  if (hit && hit.until > Date.now()) {
+    return hit.addresses;
+  }
+  const addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+  if (resolved.size > 10_000) {
+    resolved.clear();
+  }
+  resolved.set(host, { addresses, until: Date.now() + RESOLVE_CACHE_MS });
+  return addresses;
+};
 
 /**
  * Dispatch-time check, run before every request and every redirect hop (callers use
@@ -124,10 +133,16 @@ const systemResolver: HostResolver = async (host) =>
  * DNS name pointing at 169.254.169.254 is refused too. Throws TargetRefusedError.
  */
 export async function assertTargetAllowed(
-  url: URL,
+  target: URL | string,
   allowlist: string[],
   resolve: HostResolver = systemResolver,
 ): Promise<void> {
+  let url: URL;
+  try {
+    url = typeof target === 'string' ? new URL(target) : target;
+  } catch {
+    throw new TargetRefusedError('target url is not a valid URL');
+  }
   const problem = targetUrlProblem(url, allowlist);
   if (problem) {
     throw new TargetRefusedError(problem);

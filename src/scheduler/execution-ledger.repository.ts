@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ExecutionStatus } from '../executions/execution.entity.js';
+import type { TargetType } from '../core/events/app-events.js';
+import type { FinishedAttempt } from './scheduler.types.js';
+
+export interface FinishedRow {
+  id: string;
+  job_id: string;
+  status: ExecutionStatus;
+}
+
+export interface RetryRow {
+  job_id: string;
+  attempt: number;
+  run_at: Date;
+}
+
+export interface ClosedRow {
+  id: string;
+  job_id: string;
+  retry_count: number;
+  duration_ms: number;
+  target_type: TargetType;
+  replica_id: string | null;
+}
+
+export interface CloseResult {
+  closed: ClosedRow[];
+  retries: RetryRow[];
+}
+
+/** PostgreSQL text and jsonb reject NUL characters, which a target's response may contain. */
+const NUL = new RegExp(String.fromCharCode(0), 'g');
+const withoutNul = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' ? value.replace(NUL, '') : value;
+
+/** Milliseconds since started_at, clamped to the integer column. */
+const ELAPSED_MS = `LEAST(GREATEST(extract(epoch FROM clock_timestamp() - e.started_at) * 1000, 0),
+  2147483647)::integer`;
+
+/**
+ * Closes executions and keeps job statistics in SQL (`total_runs = total_runs + n`, never
+ * read-modify-write). Only rows still `running` are closed, so whoever closes a run first
+ * (its replica, recovery, a replacing run) wins and the others change nothing.
+ */
+@Injectable()
+export class ExecutionLedgerRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Closes a batch of attempts, bumps their jobs' counters and stores their retries, in one
+   * transaction. Jobs are locked first in id order, the order every claim uses, so batches and
+   * claims cannot deadlock. Rows are found by their primary key (id, started_at); every insert
+   * stores started_at truncated to milliseconds so the JS Date we hold matches it exactly.
+   */
+  async finishMany(
+    items: FinishedAttempt[],
+  ): Promise<{ finished: FinishedRow[]; retries: RetryRow[] }> {
+    return this.dataSource.transaction(async (em) => {
+      const jobIds = [...new Set(items.map((i) => i.run.job.id))];
+      await em.query(`SELECT 1 FROM jobs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
+        jobIds,
+      ]);
+      const [row]: { finished: FinishedRow[] | null; retries: RetryRow[] | null }[] =
+        await em.query(
+          `WITH f AS (
+             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::integer[],
+               $5::text[], $6::text[], $7::integer[], $8::timestamptz[], $9::timestamptz[])
+               AS f(id, started_at, status, duration_ms, error_message, output, retry_attempt,
+                    retry_at, scheduled_for)
+           ), e AS (
+             UPDATE job_executions x SET status = f.status, completed_at = now(),
+               duration_ms = f.duration_ms, error_message = f.error_message, output = f.output::jsonb
+             FROM f WHERE x.id = f.id AND x.started_at = f.started_at AND x.status = 'running'
+             RETURNING x.id, x.job_id, x.status, f.retry_attempt, f.retry_at, f.scheduled_for
+           ), agg AS (
+             SELECT job_id, count(*)::int AS n,
+               count(*) FILTER (WHERE status = 'completed')::int AS ok
+             FROM e GROUP BY job_id
+           ), j AS (
+             UPDATE jobs SET total_runs = total_runs + agg.n,
+               successful_runs = successful_runs + agg.ok,
+               failed_runs = failed_runs + agg.n - agg.ok
+             FROM agg WHERE jobs.id = agg.job_id RETURNING jobs.id
+           ), r AS (
+             INSERT INTO job_pending_runs (job_id, trigger, attempt, scheduled_for, run_at)
+             SELECT e.job_id, 'retry', e.retry_attempt, e.scheduled_for, e.retry_at
+             FROM e WHERE e.retry_at IS NOT NULL
+             RETURNING job_id, attempt, run_at
+           )
+           SELECT (SELECT json_agg(json_build_object('id', id, 'job_id', job_id, 'status', status))
+                   FROM e) AS finished,
+                  (SELECT json_agg(r) FROM r) AS retries,
+                  (SELECT count(*) FROM j) AS jobs`,
+          [
+            items.map((i) => i.run.executionId),
+            items.map((i) => i.run.startedAt),
+            items.map((i) => i.status),
+            items.map((i) => i.durationMs),
+            items.map((i) => i.errorMessage?.replace(NUL, '') ?? null),
+            items.map((i) => JSON.stringify(i.output, withoutNul)),
+            items.map((i) => i.retry?.attempt ?? null),
+            items.map((i) => i.retry?.runAt ?? null),
+            items.map((i) => i.run.scheduledFor),
+          ],
+        );
+      return { finished: row.finished ?? [], retries: (row.retries ?? []).map(reviveRetry) };
+    });
+  }
+
+  /**
+   * concurrencyPolicy replace: closes the job's other running runs as interrupted. The replica
+   * running one sees its row closed (watchClosed) and aborts the attempt.
+   */
+  async interruptOthers(jobId: string, keepExecutionId: string): Promise<CloseResult> {
+    return this.closeWhere(
+      `e.job_id = $1 AND e.id <> $2`,
+      [jobId, keepExecutionId],
+      'interrupted',
+      'replaced by a newer run (concurrencyPolicy replace)',
+      false,
+    );
+  }
+
+  /**
+   * Runs left `running` by a replica whose heartbeat is older than `lostAfterMs` (or that stopped,
+   * or never registered) are closed as failed "worker lost" and retried per the job's maxRetries
+   * with trigger `recovery`. `ownReplicaId`'s rows are closed too when `includeOwn` (at boot,
+   * nothing can be running yet under our id).
+   */
+  async closeLost(
+    lostAfterMs: number,
+    ownReplicaId: string,
+    includeOwn: boolean,
+  ): Promise<CloseResult> {
+    return this.closeWhere(
+      `(($3::boolean AND e.replica_id = $2) OR (e.replica_id IS DISTINCT FROM $2 AND NOT EXISTS (
+         SELECT 1 FROM scheduler_replicas r WHERE r.id = e.replica_id AND r.stopped_at IS NULL
+           AND r.heartbeat_at > now() - make_interval(secs => $1::double precision / 1000))
+         AND e.started_at < now() - make_interval(secs => $1::double precision / 1000)))`,
+      [lostAfterMs, ownReplicaId, includeOwn],
+      'failed',
+      'worker lost',
+      true,
+    );
+  }
+
+  /** Which of these executions are no longer running (closed by recovery or a replacing run). */
+  async findClosed(ids: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM job_executions WHERE id = ANY($1::uuid[]) AND status <> 'running'`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Closes rows matching `where` (alias e), bumps counters, optionally queues retries. */
+  private async closeWhere(
+    where: string,
+    params: unknown[],
+    status: 'failed' | 'interrupted',
+    message: string,
+    retry: boolean,
+  ): Promise<CloseResult> {
+    const n = params.length;
+    const [row]: { closed: ClosedRow[] | null; retries: RetryRow[] | null }[] =
+      await this.dataSource.query(
+        `WITH c AS (
+           UPDATE job_executions e SET status = $${n + 1}, completed_at = now(),
+             duration_ms = ${ELAPSED_MS}, error_message = $${n + 2}
+           WHERE e.status = 'running' AND ${where}
+           RETURNING e.id, e.job_id, e.retry_count, e.scheduled_for, e.duration_ms, e.replica_id
+         ), agg AS (
+           SELECT job_id, count(*)::int AS n FROM c GROUP BY job_id
+         ), j AS (
+           UPDATE jobs SET total_runs = total_runs + agg.n, failed_runs = failed_runs + agg.n
+           FROM agg WHERE jobs.id = agg.job_id
+           RETURNING jobs.id, jobs.max_retries, jobs.target->>'type' AS target_type
+         ), r AS (
+           INSERT INTO job_pending_runs (job_id, trigger, attempt, scheduled_for, run_at)
+           SELECT c.job_id, 'recovery', c.retry_count + 1, c.scheduled_for, now()
+           FROM c JOIN j ON j.id = c.job_id WHERE $${n + 3}::boolean AND c.retry_count < j.max_retries
+           RETURNING job_id, attempt, run_at
+         )
+         SELECT (SELECT json_agg(json_build_object('id', c.id, 'job_id', c.job_id,
+                   'retry_count', c.retry_count, 'duration_ms', c.duration_ms,
+                   'replica_id', c.replica_id, 'target_type', j.target_type))
+                 FROM c JOIN j ON j.id = c.job_id) AS closed,
+                (SELECT json_agg(r) FROM r) AS retries`,
+        [...params, status, message, retry],
+      );
+    return { closed: row.closed ?? [], retries: (row.retries ?? []).map(reviveRetry) };
+  }
+}
+
+function reviveRetry(r: RetryRow): RetryRow {
+  return { job_id: r.job_id, attempt: r.attempt, run_at: new Date(r.run_at) };
+}

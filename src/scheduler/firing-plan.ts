@@ -1,0 +1,91 @@
+import type { JobType, MisfirePolicy } from '../jobs/job.entity.js';
+import type { ScheduleSpec } from '../jobs/schedule/schedule.js';
+import { nextSlot } from './slot-math.js';
+
+/** A slot later than this is a misfire (no replica was up, or the database was unreachable). */
+export const MISFIRE_TOLERANCE_MS = 5_000;
+
+export interface PlanInput {
+  spec: ScheduleSpec;
+  misfirePolicy: MisfirePolicy;
+  /** The slot being claimed: the job's next_run_at. */
+  slot: Date;
+  now: Date;
+  maxCatchup: number;
+}
+
+export interface FiringPlan {
+  /** The slot run now by the claim (null when nothing runs). */
+  run: Date | null;
+  /** Further missed slots run one after another through the pending-runs queue (fire_all). */
+  catchUp: Date[];
+  /** Slots not run (misfire_skip), counted in skipped_runs. */
+  skipped: number;
+  /** The job's new next_run_at; null for a one-shot job, which is deactivated. */
+  next: Date | null;
+  deactivate: boolean;
+}
+
+export function isOneShot(jobType: JobType): boolean {
+  return jobType === 'immediate' || jobType === 'delayed';
+}
+
+/** The missed slots from `slot` up to `now`, at most `limit` (the first one is `slot`). */
+function missedSlots(spec: ScheduleSpec, slot: Date, now: Date, limit: number): Date[] {
+  const out: Date[] = [slot];
+  let s = nextSlot(spec, slot);
+  while (s && s.getTime() <= now.getTime() && out.length < limit) {
+    out.push(s);
+    s = nextSlot(spec, s);
+  }
+  return out;
+}
+
+/** How many slots lie in (from, now]; bounded so an old interval job cannot loop for long. */
+function countUntil(spec: ScheduleSpec, from: Date, now: Date, bound: number): number {
+  let n = 0;
+  let s = nextSlot(spec, from);
+  while (s && s.getTime() <= now.getTime() && n < bound) {
+    n++;
+    s = nextSlot(spec, s);
+  }
+  return n;
+}
+
+/**
+ * What a claim does with a due slot. On time (within MISFIRE_TOLERANCE_MS): run it, next = the
+ * slot after it. Late: fire_once runs one catch-up for the missed slots; skip runs none and counts
+ * them; fire_all runs each missed slot, oldest first, up to maxCatchup. Either way the job then
+ * continues at its first future slot. One-shot jobs run (or skip) once and are deactivated.
+ */
+export function planFiring(input: PlanInput): FiringPlan {
+  const { spec, slot, now } = input;
+  const late = now.getTime() - slot.getTime() > MISFIRE_TOLERANCE_MS;
+  if (isOneShot(spec.jobType)) {
+    const skip = late && input.misfirePolicy === 'skip';
+    return {
+      run: skip ? null : slot,
+      catchUp: [],
+      skipped: skip ? 1 : 0,
+      next: null,
+      deactivate: true,
+    };
+  }
+  if (!late) {
+    return { run: slot, catchUp: [], skipped: 0, next: nextSlot(spec, slot), deactivate: false };
+  }
+  const next = nextSlot(spec, now);
+  switch (input.misfirePolicy) {
+    case 'fire_once':
+      return { run: slot, catchUp: [], skipped: 0, next, deactivate: false };
+    case 'skip': {
+      const skipped = 1 + countUntil(spec, slot, now, input.maxCatchup);
+      return { run: null, catchUp: [], skipped, next, deactivate: false };
+    }
+    case 'fire_all': {
+      const missed = missedSlots(spec, slot, now, input.maxCatchup);
+      const beyond = countUntil(spec, missed[missed.length - 1], now, input.maxCatchup);
+      return { run: slot, catchUp: missed.slice(1), skipped: beyond, next, deactivate: false };
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Clock } from '../core/time/clock.js';
+import { DispatcherService } from './dispatcher.service.js';
+import { FinishQueue } from './finish-queue.js';
+import { RunClaimsRepository } from './run-claims.repository.js';
+
+/** How often every replica looks for due pending runs stored by any replica. */
+export const PENDING_POLL_MS = 1000;
+const CLAIM_LIMIT = 200;
+
+/**
+ * Runs the durable pending runs (retries, recovery re-runs, fire_all catch-ups) when they fall
+ * due. Polling makes runs stored by a replica that died still happen; a retry stored by this
+ * replica also sets a timer for its run_at, so it starts on time rather than on the next poll.
+ */
+@Injectable()
+export class PendingRunsService {
+  private readonly logger = new Logger(PendingRunsService.name);
+  private poller: NodeJS.Timeout | undefined;
+  private readonly wakeups = new Set<NodeJS.Timeout>();
+  private busy: Promise<void> | undefined;
+  private again = false;
+  private running = false;
+
+  constructor(
+    private readonly repo: RunClaimsRepository,
+    private readonly dispatcher: DispatcherService,
+    private readonly clock: Clock,
+    finishes: FinishQueue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    finishes.setRetryListener((runAt) => this.wakeAt(runAt));
+  }
+
+  start(): void {
+    this.running = true;
+    this.poller = setInterval(() => this.poll(), PENDING_POLL_MS);
+    this.poll();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.poller);
+    this.wakeups.forEach((t) => clearTimeout(t));
+    this.wakeups.clear();
+    await this.busy;
+  }
+
+  wakeAt(runAt: Date): void {
+    if (!this.running) {
+      return;
+    }
+    const t = setTimeout(
+      () => {
+        this.wakeups.delete(t);
+        this.poll();
+      },
+      Math.max(runAt.getTime() - this.clock.nowMs(), 0) + 5,
+    );
+    this.wakeups.add(t);
+  }
+
+  /** One claim loop at a time; a poll arriving meanwhile makes it go round once more. */
+  poll(): void {
+    if (!this.running) {
+      return;
+    }
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = this.drainDue().finally(() => {
+      this.busy = undefined;
+      if (this.again) {
+        this.again = false;
+        this.poll();
+      }
+    });
+  }
+
+  private async drainDue(): Promise<void> {
+    try {
+      for (;;) {
+        const runs = await this.repo.claimPending(this.config.scheduler.replicaId, CLAIM_LIMIT);
+        runs.forEach((run) => void this.dispatcher.dispatch(run));
+        if (runs.length < CLAIM_LIMIT || !this.running) {
+          return;
+        }
+      }
+    } catch (e) {
+      this.logger.warn(`claiming pending runs failed: ${(e as Error).message}`);
+    }
+  }
+}

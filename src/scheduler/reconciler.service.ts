@@ -1,0 +1,158 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../core/time/clock.js';
+import type { ScheduleSpec } from '../jobs/schedule/schedule.js';
+import { JobTimers } from './job-timers.js';
+import type { JobSlotRow } from './scheduler.types.js';
+import { cachedCronFire, firstSlot } from './slot-math.js';
+import { SlotClaimRepository } from './slot-claim.repository.js';
+
+const PAGE_SIZE = 5000;
+/** Slack for transactions that committed a definition change after the previous full pass began. */
+const CHANGE_MARGIN_MS = 60_000;
+
+export function specOf(row: JobSlotRow): ScheduleSpec {
+  return {
+    jobType: row.jobType,
+    cronExpression: row.cronExpression,
+    intervalMs: row.intervalMs,
+    runAt: row.runAt,
+    timezone: row.timezone,
+  };
+}
+
+/**
+ * The next_run_at an active job should have instead of its stored one, or undefined when the
+ * stored value is coherent. A future value must be the first slot after now (no slot can lie
+ * between now and the true next one), which catches a cron, interval or runAt changed by hand
+ * without next_run_at. A past value is left alone: it is due, and the claim applies the misfire
+ * policy to it.
+ */
+export function repairedNextRunAt(row: JobSlotRow, now: Date): Date | null | undefined {
+  const spec = specOf(row);
+  const stored = row.nextRunAt;
+  if (!stored) {
+    const first = firstSlot(spec, now);
+    return first ?? undefined;
+  }
+  if (stored.getTime() <= now.getTime()) {
+    return undefined;
+  }
+  let expected: Date | null;
+  if (row.jobType === 'immediate') {
+    return undefined;
+  } else if (row.jobType === 'delayed' && row.runAt) {
+    expected = row.runAt;
+  } else if (row.jobType === 'recurring' && row.intervalMs) {
+    const latest = now.getTime() + row.intervalMs;
+    return stored.getTime() <= latest ? undefined : new Date(latest);
+  } else if (row.cronExpression) {
+    expected = cachedCronFire(row.cronExpression, row.timezone, now);
+  } else {
+    return undefined;
+  }
+  return expected.getTime() === stored.getTime() ? undefined : expected;
+}
+
+/**
+ * Keeps this replica's timers equal to the jobs table. Idempotent and payload-blind: every call
+ * re-reads the rows, arms active jobs at their next_run_at (repairing a null or stale value with
+ * compare-and-set) and disarms the rest.
+ */
+@Injectable()
+export class ReconcilerService {
+  private readonly logger = new Logger(ReconcilerService.name);
+  private lastFullPassAt: number | null = null;
+
+  constructor(
+    private readonly repo: SlotClaimRepository,
+    private readonly timers: JobTimers,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Arms or disarms from a row already read (after a claim). */
+  apply(row: JobSlotRow): void {
+    if (row.isActive && row.nextRunAt) {
+      this.timers.arm(row.id, row.nextRunAt);
+    } else {
+      this.timers.disarm(row.id);
+    }
+  }
+
+  async reconcileMany(ids: string[]): Promise<void> {
+    const rows = await this.repo.findSlotRows(ids);
+    const found = new Set(rows.map((r) => r.id));
+    for (const id of ids) {
+      if (!found.has(id)) {
+        this.timers.disarm(id);
+      }
+    }
+    for (const row of rows) {
+      await this.sync(row);
+    }
+  }
+
+  reconcileOne(id: string): Promise<void> {
+    return this.reconcileMany([id]);
+  }
+
+  /**
+   * Every active job, page by page (no cap), then a re-check of armed jobs not seen active. Only
+   * rows whose definition changed since the previous pass (updated_at) get their next_run_at
+   * verified again; the others were verified then, and claims keep them coherent.
+   */
+  async reconcileAll(): Promise<number> {
+    const startedAt = this.clock.nowMs();
+    const since = this.lastFullPassAt === null ? null : this.lastFullPassAt - CHANGE_MARGIN_MS;
+    const seen = new Set<string>();
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.repo.findActivePage(after, PAGE_SIZE);
+      for (const row of page) {
+        seen.add(row.id);
+        await this.sync(row, since === null || !row.nextRunAt || row.updatedAt.getTime() >= since);
+      }
+      if (page.length < PAGE_SIZE) {
+        break;
+      }
+      after = page[page.length - 1].id;
+    }
+    const stale = this.timers.armedIds().filter((id) => !seen.has(id));
+    for (let i = 0; i < stale.length; i += PAGE_SIZE) {
+      await this.reconcileMany(stale.slice(i, i + PAGE_SIZE));
+    }
+    this.lastFullPassAt = startedAt;
+    return seen.size;
+  }
+
+  private async sync(row: JobSlotRow, verify = true): Promise<void> {
+    if (!row.isActive) {
+      this.timers.disarm(row.id);
+      if (row.nextRunAt) {
+        await this.repo.clearNextRunAtOfInactive(row.id);
+      }
+      return;
+    }
+    if (!verify) {
+      this.apply(row);
+      return;
+    }
+    let repaired: Date | null | undefined;
+    try {
+      repaired = repairedNextRunAt(row, this.clock.now());
+    } catch (e) {
+      this.logger.warn(`job ${row.id} has an unusable schedule: ${(e as Error).message}`);
+      this.timers.disarm(row.id);
+      return;
+    }
+    if (repaired !== undefined) {
+      if (await this.repo.repairNextRunAt(row.id, row.nextRunAt, repaired)) {
+        this.apply({ ...row, nextRunAt: repaired });
+      } else {
+        const [fresh] = await this.repo.findSlotRows([row.id]);
+        this.apply(fresh ?? { ...row, isActive: false });
+      }
+      return;
+    }
+    this.apply(row);
+  }
+}

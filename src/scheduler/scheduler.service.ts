@@ -1,0 +1,151 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AppError } from '../core/errors/app-error.js';
+import { DispatcherService } from './dispatcher.service.js';
+import { FinishQueue } from './finish-queue.js';
+import { HeartbeatService } from './heartbeat.service.js';
+import { JobChangesListener } from './job-changes.listener.js';
+import { JobTimers } from './job-timers.js';
+import { PartitionUpkeepService } from './partition-upkeep.service.js';
+import { PendingRunsService } from './pending-runs.service.js';
+import { ReconcilerService } from './reconciler.service.js';
+import { RecoveryService } from './recovery.service.js';
+import { RunClaimsRepository } from './run-claims.repository.js';
+import { JobNotFoundError, JobRunningError } from './scheduler.errors.js';
+import type { ManualTriggerResult, SchedulerPort, SchedulerStatus } from './scheduler.port.js';
+import { SlotFiringService } from './slot-firing.service.js';
+
+/** Recording the last outcomes at shutdown may take this long before we give up on the database. */
+const FINAL_WRITE_TIMEOUT_MS = 5000;
+
+/**
+ * The scheduler's life cycle and its port to the rest of the app. Starts after migrations
+ * (onApplicationBootstrap) when SCHEDULER_ENABLED; with it disabled the replica fires nothing,
+ * but manual triggers still run here through the same dispatch.
+ */
+@Injectable()
+export class SchedulerService
+  implements SchedulerPort, OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger(SchedulerService.name);
+  private started = false;
+  private draining = false;
+  private reconcileTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly timers: JobTimers,
+    private readonly reconciler: ReconcilerService,
+    private readonly listener: JobChangesListener,
+    private readonly firing: SlotFiringService,
+    private readonly pending: PendingRunsService,
+    private readonly dispatcher: DispatcherService,
+    private readonly finishes: FinishQueue,
+    private readonly heartbeat: HeartbeatService,
+    private readonly recovery: RecoveryService,
+    private readonly upkeep: PartitionUpkeepService,
+    private readonly runClaims: RunClaimsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.scheduler.enabled) {
+      this.logger.log('SCHEDULER_ENABLED=false: not firing jobs on this replica');
+      return;
+    }
+    const started = Date.now();
+    await this.heartbeat.start();
+    await this.recovery.closeOwnOrphans();
+    // Listen first, so a change committed during the full reconcile is not missed.
+    await this.listener.start();
+    const count = await this.reconciler.reconcileAll();
+    this.firing.start();
+    this.timers.start();
+    this.pending.start();
+    this.recovery.start();
+    this.upkeep.start();
+    this.reconcileTimer = setInterval(
+      () => void this.reconcileAll(),
+      this.config.scheduler.reconcileIntervalMs,
+    );
+    this.started = true;
+    this.logger.log(
+      `scheduler started as ${this.config.scheduler.replicaId}: ${count} active job(s) armed in ${Date.now() - started} ms`,
+    );
+  }
+
+  /**
+   * SIGTERM / app.close(): stop claiming, let running attempts finish within SHUTDOWN_GRACE_MS,
+   * record the rest as interrupted, mark the replica stopped, close the LISTEN connection.
+   * Runs before TypeORM's shutdown hook, so the database is still there.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    clearInterval(this.reconcileTimer);
+    this.timers.stop();
+    this.recovery.stop();
+    this.upkeep.stop();
+    await Promise.all([this.firing.stop(), this.pending.stop(), this.listener.stop()]);
+    await this.dispatcher.drain(this.config.scheduler.shutdownGraceMs);
+    await Promise.race([
+      this.finishes.drain(),
+      new Promise((r) => setTimeout(r, FINAL_WRITE_TIMEOUT_MS).unref()),
+    ]);
+    if (this.heartbeat.started) {
+      await this.heartbeat.stop();
+    }
+    this.timers.clear();
+    this.started = false;
+  }
+
+  isScheduled(jobId: string): boolean {
+    return this.timers.has(jobId);
+  }
+
+  async triggerNow(jobId: string): Promise<ManualTriggerResult> {
+    if (this.draining) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'the scheduler is shutting down');
+    }
+    // A run needs a live heartbeat, or another replica's recovery would declare it lost.
+    await this.heartbeat.start();
+    const claim = await this.runClaims.claimManual(jobId, this.config.scheduler.replicaId);
+    if (claim.kind === 'not_found') {
+      throw new JobNotFoundError(jobId);
+    }
+    if (claim.kind === 'running') {
+      throw new JobRunningError(jobId);
+    }
+    void this.dispatcher.dispatch(claim.run);
+    return {
+      executionId: claim.run.executionId,
+      jobId,
+      jobName: claim.run.job.name,
+      triggeredAt: claim.run.startedAt,
+    };
+  }
+
+  status(): SchedulerStatus {
+    return {
+      started: this.started,
+      draining: this.draining,
+      replicaId: this.config.scheduler.replicaId,
+      registeredTimers: this.timers.count,
+      runningExecutions: this.dispatcher.runningCount,
+      heartbeatAgeMs: this.heartbeat.ageMs(),
+      listening: this.listener.listening,
+    };
+  }
+
+  private async reconcileAll(): Promise<void> {
+    try {
+      await this.reconciler.reconcileAll();
+    } catch (e) {
+      this.logger.warn(`periodic reconcile failed: ${(e as Error).message}`);
+    }
+  }
+}

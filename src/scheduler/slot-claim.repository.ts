@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { JobType, MisfirePolicy } from '../jobs/job.entity.js';
+import {
+  RUNNABLE_COLUMNS,
+  toRunnableJob,
+  type ClaimedRun,
+  type JobSlotRow,
+  type RunnableRow,
+} from './scheduler.types.js';
+
+/** The decision for one due slot, computed in Node from the locked row (see firing-plan.ts). */
+export interface SlotDecision {
+  jobId: string;
+  /** The next_run_at read under the lock: the compare-and-set expects it unchanged. */
+  slot: Date;
+  next: Date | null;
+  deactivate: boolean;
+  /** The slot run now, or null when the claim only advances (misfire skip). */
+  run: Date | null;
+  skipped: number;
+  catchUp: Date[];
+}
+
+export interface ClaimOutcome {
+  runs: ClaimedRun[];
+  /** Due slots not run because the job was running under forbid. */
+  forbidden: { jobId: string; scheduledFor: Date }[];
+  /** The committed state of every requested job that still exists (to re-arm timers). */
+  states: JobSlotRow[];
+}
+
+interface SlotRowRaw {
+  id: string;
+  is_active: boolean;
+  next_run_at: Date | null;
+  job_type: JobType;
+  cron_expression: string | null;
+  timezone: string;
+  interval_ms: number | null;
+  run_at: Date | null;
+  misfire_policy: MisfirePolicy;
+  updated_at: Date;
+}
+
+const SLOT_COLUMNS = `id, is_active, next_run_at, job_type, cron_expression, timezone,
+  interval_ms, run_at, misfire_policy, updated_at`;
+
+function toSlotRow(r: SlotRowRaw): JobSlotRow {
+  return {
+    id: r.id,
+    isActive: r.is_active,
+    nextRunAt: r.next_run_at,
+    jobType: r.job_type,
+    cronExpression: r.cron_expression,
+    timezone: r.timezone,
+    intervalMs: r.interval_ms,
+    runAt: r.run_at,
+    misfirePolicy: r.misfire_policy,
+    updatedAt: r.updated_at,
+  };
+}
+
+interface ClaimRowRaw extends RunnableRow {
+  run_slot: Date | null;
+  runs: boolean;
+  busy: boolean;
+  execution_id: string | null;
+  started_at: Date | null;
+}
+
+/**
+ * Claims due slots with compare-and-set on jobs.next_run_at, in the transaction that inserts
+ * their execution rows: whichever replica commits first advances next_run_at, the others find it
+ * changed and run nothing. All slots due together are claimed in one locking read and one write.
+ */
+@Injectable()
+export class SlotClaimRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Unlocked read of the scheduling columns (reconcile). */
+  async findSlotRows(ids: string[]): Promise<JobSlotRow[]> {
+    const rows: SlotRowRaw[] = await this.dataSource.query(
+      `SELECT ${SLOT_COLUMNS} FROM jobs WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(toSlotRow);
+  }
+
+  /** A page of active jobs by id (keyset), so a full reconcile never holds all rows at once. */
+  async findActivePage(afterId: string | null, limit: number): Promise<JobSlotRow[]> {
+    const rows: SlotRowRaw[] = await this.dataSource.query(
+      `SELECT ${SLOT_COLUMNS} FROM jobs
+       WHERE is_active AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map(toSlotRow);
+  }
+
+  /** Sets next_run_at when it still holds `expected` (repairing a null or stale value). */
+  async repairNextRunAt(id: string, expected: Date | null, next: Date | null): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE jobs SET next_run_at = $3
+       WHERE id = $1 AND is_active AND next_run_at IS NOT DISTINCT FROM $2 RETURNING id`,
+      [id, expected, next],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * An inactive job has no next slot. Clearing it means a later re-activation (by any writer,
+   * psql included) starts from the first slot after that moment instead of replaying the slots
+   * of its inactive time as misfires.
+   */
+  async clearNextRunAtOfInactive(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE jobs SET next_run_at = NULL WHERE id = $1 AND NOT is_active AND next_run_at IS NOT NULL`,
+      [id],
+    );
+  }
+
+  /**
+   * Locks the requested jobs in id order (so concurrent claimers cannot deadlock), lets `decide`
+   * pick the due slots, then claims them in one statement.
+   */
+  async claim(
+    ids: string[],
+    replicaId: string,
+    decide: (rows: JobSlotRow[], now: Date) => SlotDecision[],
+  ): Promise<ClaimOutcome> {
+    return this.dataSource.transaction(async (em) => {
+      const locked: (SlotRowRaw & { now: Date })[] = await em.query(
+        `SELECT ${SLOT_COLUMNS}, now() AS now FROM jobs
+         WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [ids],
+      );
+      const states = locked.map(toSlotRow);
+      const decisions = locked.length > 0 ? decide(states, locked[0].now) : [];
+      if (decisions.length === 0) {
+        return { runs: [], forbidden: [], states };
+      }
+      const rows = await this.writeClaims(em, decisions, replicaId);
+      const byId = new Map(decisions.map((d) => [d.jobId, d]));
+      const won = new Set(rows.map((r) => r.id));
+      for (const s of states) {
+        const d = byId.get(s.id);
+        if (d && won.has(s.id)) {
+          s.nextRunAt = d.next;
+          s.isActive = s.isActive && !d.deactivate;
+        }
+      }
+      return { runs: toRuns(rows), forbidden: toForbidden(rows), states };
+    });
+  }
+
+  /**
+   * One statement: CAS-advance each job, insert an execution for each slot that runs (not when
+   * the job is running under forbid: that slot is skipped and counted), queue fire_all catch-ups.
+   * The running check sees every run committed before our row locks were granted.
+   */
+  private async writeClaims(
+    em: EntityManager,
+    ds: SlotDecision[],
+    replicaId: string,
+  ): Promise<ClaimRowRaw[]> {
+    const catchUps = ds.flatMap((d) => d.catchUp.map((slot) => ({ id: d.jobId, slot })));
+    return em.query(
+      `WITH d AS (
+         SELECT d.*, EXISTS (SELECT 1 FROM job_executions e
+                             WHERE e.job_id = d.id AND e.status = 'running') AS busy
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[],
+                     $5::timestamptz[], $6::integer[])
+           AS d(id, slot, next, deactivate, run_slot, skipped)
+       ), upd AS (
+         UPDATE jobs j SET
+           next_run_at = d.next,
+           is_active = j.is_active AND NOT d.deactivate,
+           last_run_at = CASE WHEN d.run_slot IS NOT NULL
+             AND NOT (d.busy AND j.concurrency_policy = 'forbid') THEN now() ELSE j.last_run_at END,
+           skipped_runs = j.skipped_runs + d.skipped + CASE WHEN d.run_slot IS NOT NULL
+             AND d.busy AND j.concurrency_policy = 'forbid' THEN 1 ELSE 0 END
+         FROM d WHERE j.id = d.id AND j.next_run_at = d.slot AND j.is_active
+         RETURNING j.id, ${RUNNABLE_COLUMNS}, d.run_slot, d.busy,
+           (d.run_slot IS NOT NULL AND NOT (d.busy AND j.concurrency_policy = 'forbid')) AS runs
+       ), ins AS (
+         INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, replica_id)
+         SELECT u.id, 'running', 'schedule', u.run_slot, date_trunc('milliseconds', now()), $9
+         FROM upd u WHERE u.runs
+         RETURNING id, job_id, started_at
+       ), cu AS (
+         INSERT INTO job_pending_runs (job_id, trigger, attempt, scheduled_for, run_at)
+         SELECT c.id, 'schedule', 0, c.slot, now()
+         FROM unnest($7::uuid[], $8::timestamptz[]) AS c(id, slot)
+         WHERE c.id IN (SELECT id FROM upd)
+       )
+       SELECT u.*, i.id AS execution_id, i.started_at
+       FROM upd u LEFT JOIN ins i ON i.job_id = u.id`,
+      [
+        ds.map((d) => d.jobId),
+        ds.map((d) => d.slot),
+        ds.map((d) => d.next),
+        ds.map((d) => d.deactivate),
+        ds.map((d) => d.run),
+        ds.map((d) => d.skipped),
+        catchUps.map((c) => c.id),
+        catchUps.map((c) => c.slot),
+        replicaId,
+      ],
+    );
+  }
+}
+
+function toRuns(rows: ClaimRowRaw[]): ClaimedRun[] {
+  return rows
+    .filter((r) => r.runs && r.execution_id && r.started_at)
+    .map((r) => ({
+      executionId: r.execution_id as string,
+      startedAt: r.started_at as Date,
+      scheduledFor: r.run_slot,
+      trigger: 'schedule' as const,
+      attempt: 0,
+      job: toRunnableJob(r),
+      replacesRunning: r.busy && r.concurrency_policy === 'replace',
+    }));
+}
+
+function toForbidden(rows: ClaimRowRaw[]): { jobId: string; scheduledFor: Date }[] {
+  return rows
+    .filter((r) => r.run_slot && !r.runs)
+    .map((r) => ({ jobId: r.id, scheduledFor: r.run_slot as Date }));
+}

@@ -1,0 +1,154 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { EventBus } from '../core/events/event-bus.js';
+import { Clock } from '../core/time/clock.js';
+import { DispatcherService } from './dispatcher.service.js';
+import { planFiring } from './firing-plan.js';
+import { JobTimers } from './job-timers.js';
+import { ReconcilerService, specOf } from './reconciler.service.js';
+import type { JobSlotRow } from './scheduler.types.js';
+import { SlotClaimRepository, type SlotDecision } from './slot-claim.repository.js';
+
+/** Ids claimed per statement. */
+const CLAIM_CHUNK = 2000;
+/** Claims in flight at once; due ids arriving meanwhile wait and are claimed together. */
+const MAX_CLAIMS_IN_FLIGHT = 2;
+/** A failed claim (database unreachable) is retried this much later. */
+const CLAIM_RETRY_MS = 1000;
+
+/**
+ * Turns timer wake-ups into claims and dispatches. Due ids queue up while claims are in flight,
+ * so under load each statement claims everything that fell due meanwhile (adaptive windows),
+ * and when idle a lone slot is claimed at once.
+ */
+@Injectable()
+export class SlotFiringService {
+  private readonly logger = new Logger(SlotFiringService.name);
+  private readonly due = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private accepting = false;
+
+  constructor(
+    private readonly timers: JobTimers,
+    private readonly claims: SlotClaimRepository,
+    private readonly reconciler: ReconcilerService,
+    private readonly dispatcher: DispatcherService,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.timers.onDue((ids) => this.enqueue(ids));
+  }
+
+  start(): void {
+    this.accepting = true;
+  }
+
+  /** Stops claiming and waits for the claims already running (their runs are dispatched). */
+  async stop(): Promise<void> {
+    this.accepting = false;
+    this.due.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private enqueue(ids: string[]): void {
+    if (!this.accepting) {
+      return;
+    }
+    ids.forEach((id) => this.due.add(id));
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.accepting && this.due.size > 0 && this.inFlight.size < MAX_CLAIMS_IN_FLIGHT) {
+      const batch: string[] = [];
+      for (const id of this.due) {
+        batch.push(id);
+        this.due.delete(id);
+        if (batch.length >= CLAIM_CHUNK) {
+          break;
+        }
+      }
+      const p = this.claimBatch(batch)
+        .catch((e: Error) => this.logger.error(`claim batch failed: ${e.message}`))
+        .finally(() => {
+          this.inFlight.delete(p);
+          this.pump();
+        });
+      this.inFlight.add(p);
+    }
+  }
+
+  private async claimBatch(ids: string[]): Promise<void> {
+    const skippedByMisfire: { jobId: string; slot: Date; count: number }[] = [];
+    let outcome;
+    try {
+      outcome = await this.claims.claim(ids, this.config.scheduler.replicaId, (rows, dbNow) =>
+        this.decide(rows, dbNow, skippedByMisfire),
+      );
+    } catch (e) {
+      this.logger.error(`claiming ${ids.length} slot(s) failed: ${(e as Error).message}`);
+      const retryAt = new Date(this.clock.nowMs() + CLAIM_RETRY_MS);
+      ids.forEach((id) => this.timers.arm(id, retryAt));
+      return;
+    }
+    const found = new Set(outcome.states.map((s) => s.id));
+    ids.filter((id) => !found.has(id)).forEach((id) => this.timers.disarm(id));
+    outcome.states.forEach((s) => this.reconciler.apply(s));
+    for (const s of skippedByMisfire) {
+      for (let i = 0; i < s.count; i++) {
+        this.events.publish('slot.skipped', {
+          jobId: s.jobId,
+          reason: 'misfire_skip',
+          scheduledFor: s.slot,
+        });
+      }
+    }
+    for (const f of outcome.forbidden) {
+      this.events.publish('slot.skipped', {
+        jobId: f.jobId,
+        reason: 'concurrency_forbid',
+        scheduledFor: f.scheduledFor,
+      });
+    }
+    for (const run of outcome.runs) {
+      void this.dispatcher.dispatch(run);
+    }
+  }
+
+  private decide(
+    rows: JobSlotRow[],
+    dbNow: Date,
+    skipped: { jobId: string; slot: Date; count: number }[],
+  ): SlotDecision[] {
+    // The later of both clocks: a replica whose clock runs ahead of the database must not spin
+    // on a slot it sees due and the database does not.
+    const now = new Date(Math.max(dbNow.getTime(), this.clock.nowMs()));
+    const out: SlotDecision[] = [];
+    for (const row of rows) {
+      if (!row.isActive || !row.nextRunAt || row.nextRunAt.getTime() > now.getTime()) {
+        continue;
+      }
+      let plan;
+      try {
+        plan = planFiring({
+          spec: specOf(row),
+          misfirePolicy: row.misfirePolicy,
+          slot: row.nextRunAt,
+          now,
+          maxCatchup: this.config.scheduler.misfireMaxCatchup,
+        });
+      } catch (e) {
+        this.logger.warn(`job ${row.id} has an unusable schedule: ${(e as Error).message}`);
+        // Not armed again until its definition changes (or the next full reconcile).
+        row.isActive = false;
+        continue;
+      }
+      if (plan.skipped > 0) {
+        skipped.push({ jobId: row.id, slot: row.nextRunAt, count: plan.skipped });
+      }
+      out.push({ jobId: row.id, slot: row.nextRunAt, ...plan });
+    }
+    return out;
+  }
+}

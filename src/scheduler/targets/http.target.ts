@@ -1,0 +1,77 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Clock } from '../../core/time/clock.js';
+import type { HttpTarget as HttpTargetSpec } from '../../jobs/job.entity.js';
+import type { ClaimedRun } from '../scheduler.types.js';
+import { HttpClient } from './http-client.js';
+import { assertTargetAllowed } from './target-policy.js';
+import type { TargetResult, TargetRunner } from './target.types.js';
+
+/** Bytes of the response body kept in the execution's output. */
+export const RESPONSE_BODY_LIMIT = 4096;
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, the Stripe-style scheme. */
+export function signBody(secret: string, timestampS: number, body: string): string {
+  const mac = createHmac('sha256', secret).update(`${timestampS}.${body}`).digest('hex');
+  return `t=${timestampS},v1=${mac}`;
+}
+
+/**
+ * Calls an http target: JSON body (the target's body, else the job payload), the scheduler's
+ * X-* headers, an optional signature, the attempt's AbortSignal as deadline, redirects not
+ * followed. 2xx is success; the status, duration and a truncated body are the output.
+ */
+@Injectable()
+export class HttpTargetRunner implements TargetRunner {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(run: ClaimedRun, signal: AbortSignal): Promise<TargetResult> {
+    const target = run.job.target as HttpTargetSpec;
+    await assertTargetAllowed(target.url, this.config.targets.allowlist);
+    const method = target.method ?? 'POST';
+    const body = method === 'GET' ? undefined : JSON.stringify(target.body ?? run.job.payload);
+    const started = this.clock.nowMs();
+    const res = await this.http.call({
+      url: target.url,
+      method,
+      headers: this.headers(run, target, body),
+      body,
+      signal,
+      keepBodyBytes: RESPONSE_BODY_LIMIT,
+    });
+    const output = { status: res.status, durationMs: this.clock.nowMs() - started, body: res.body };
+    const ok = res.status >= 200 && res.status < 300;
+    return ok ? { ok, output } : { ok, output, error: `HTTP ${res.status} from target` };
+  }
+
+  private headers(
+    run: ClaimedRun,
+    target: HttpTargetSpec,
+    body: string | undefined,
+  ): Record<string, string> {
+    const headers: Record<string, string> = {};
+    // Header names are case-insensitive: ours replace any same-named header of the target.
+    for (const [name, value] of Object.entries(target.headers ?? {})) {
+      headers[name.toLowerCase()] = value;
+    }
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+    }
+    headers['user-agent'] = 'job-scheduler';
+    headers['x-job-id'] = run.job.id;
+    headers['x-execution-id'] = run.executionId;
+    headers['x-scheduled-for'] = (run.scheduledFor ?? run.startedAt).toISOString();
+    headers['x-attempt'] = String(run.attempt + 1);
+    const secret = this.config.targets.signingSecret;
+    if (secret) {
+      const t = Math.floor(this.clock.nowMs() / 1000);
+      headers['x-signature'] = signBody(secret, t, body ?? '');
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,12 @@
+import type { ClaimedRun } from '../scheduler.types.js';
+
+/** What a target reports; `ok: false` fails the attempt with `error` as its errorMessage. */
+export interface TargetResult {
+  ok: boolean;
+  output: Record<string, unknown>;
+  error?: string;
+}
+
+export interface TargetRunner {
+  run(run: ClaimedRun, signal: AbortSignal): Promise<TargetResult>;
+}
