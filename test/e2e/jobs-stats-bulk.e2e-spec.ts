@@ -152,12 +152,19 @@ describe('GET /api/jobs/stats and POST /api/jobs/bulk', () => {
       .expect(200);
   });
 
-  it('answers bulk trigger with 503 when no scheduler is running', async () => {
+  it('bulk-triggers existing jobs and reports unknown ids per id', async () => {
     const id = await insertJob(t.dataSource);
+    const unknown = '00000000-0000-4000-8000-000000000000';
     const res = await api()
       .post('/api/jobs/bulk')
-      .send({ jobIds: [id], operation: 'trigger' })
-      .expect(503);
-    expect(res.body).toMatchObject({ success: false, message: 'scheduler not running' });
+      .send({ jobIds: [id, unknown], operation: 'trigger' })
+      .expect(200);
+    const results = res.body.data.results as { id: string; success: boolean }[];
+    expect(results.find((r) => r.id === id)?.success).toBe(true);
+    expect(results.find((r) => r.id === unknown)?.success).toBe(false);
+    const runs = await t.dataSource.query(`SELECT trigger FROM job_executions WHERE job_id = $1`, [
+      id,
+    ]);
+    expect(runs).toEqual([{ trigger: 'manual' }]);
   });
 });

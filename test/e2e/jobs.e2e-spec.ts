@@ -286,16 +286,25 @@ describe('jobs API (CRUD, detail, preview)', () => {
     await api().get(`/api/jobs/${id}/preview?count=0`).expect(400);
   });
 
-  it('refuses a manual trigger with 503 when no scheduler is running, writing nothing', async () => {
+  it('runs a manual trigger through the dispatch: 202, then a completed manual execution', async () => {
     const id = await insertJob(t.dataSource);
-    const res = await api().post(`/api/jobs/${id}/trigger`).expect(503);
+    const res = await api().post(`/api/jobs/${id}/trigger`).expect(202);
     expect(res.body).toMatchObject({
-      success: false,
-      error: 'Service Unavailable',
-      message: 'scheduler not running',
+      success: true,
+      data: { executionId: expect.any(String), jobId: id, triggeredAt: expect.any(String) },
     });
-    const runs = await t.dataSource.query(`SELECT 1 FROM job_executions WHERE job_id = $1`, [id]);
-    expect(runs).toHaveLength(0);
+    const executionId = res.body.data.executionId as string;
+    let status = 'running';
+    for (let i = 0; i < 100 && status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await api().get(`/api/executions/${executionId}`).expect(200)).body.data.status;
+    }
+    expect(status).toBe('completed');
+    const runs = await api().get(`/api/jobs/${id}/executions`).expect(200);
+    expect(runs.body.data.executions).toEqual([
+      expect.objectContaining({ id: executionId, trigger: 'manual', status: 'completed' }),
+    ]);
+    await api().post(`/api/jobs/00000000-0000-4000-8000-000000000000/trigger`).expect(404);
   });
 
   it('keeps GET /api/jobs/stats from being captured by /api/jobs/:id', async () => {
