@@ -187,6 +187,19 @@ describe('jobs API validation', () => {
     expect(await countJobs(t.dataSource)).toBe(before);
   });
 
+  it.each([[[]], [[null]], [[{ type: 'http' }]], ['http']])(
+    'answers target=%j with 400 (found by the fuzz test as a 500) and writes nothing',
+    async (target) => {
+      const before = await countJobs(t.dataSource);
+      const res = await api()
+        .post('/api/jobs')
+        .send({ name: 'n', cronExpression: '0 * * * *', target })
+        .expect(400);
+      expect(res.body.success).toBe(false);
+      expect(await countJobs(t.dataSource)).toBe(before);
+    },
+  );
+
   it('answers absurdly nested JSON with 400 (not a stack overflow) and writes nothing', async () => {
     const before = await countJobs(t.dataSource);
     const nested = '['.repeat(100_000) + ']'.repeat(100_000);

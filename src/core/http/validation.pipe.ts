@@ -1,5 +1,10 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidationFailedError, type ErrorDetail } from '../errors/app-error.js';
+import {
+  HttpException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
+import { AppError, ValidationFailedError, type ErrorDetail } from '../errors/app-error.js';
 
 /** Flattens class-validator's tree into `[{ field: 'target.url', message }]`, one per failed rule. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): ErrorDetail[] {
@@ -16,8 +21,27 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
+/**
+ * class-transformer can throw on shapes no DTO expects (a discriminated nested field given
+ * `[null]` dereferences null before any rule runs). Such input is the client's fault: 400, not 500.
+ */
+class SafeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (e) {
+      if (e instanceof AppError || e instanceof HttpException) {
+        throw e;
+      }
+      throw new ValidationFailedError([
+        { field: metadata.type, message: 'has a shape that does not match the expected schema' },
+      ]);
+    }
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SafeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -192,6 +193,8 @@ export class CreateJobDto {
     description: 'What a run does; default { "type": "handler", "name": "log" }',
   })
   @IsOmittable()
+  // An array would slip through ValidateNested (it validates each element) and reach the service.
+  @IsObject({ message: 'target must be an object with a type of http or handler' })
   @ValidateNested()
   @Type(() => JobTargetDto, {
     keepDiscriminatorProperty: true,
