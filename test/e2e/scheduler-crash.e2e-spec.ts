@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { HttpTargetServer } from '../support/http-target.js';
 import { ReplicaProcess, buildApp } from '../support/replica-process.js';
-import { executionsOf, insertJobRow, waitFor } from '../support/scheduler-fixtures.js';
+import {
+  executionsOf,
+  insertJobRow,
+  waitFor,
+  ignorePoolError,
+} from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
@@ -33,7 +38,7 @@ describe('Scheduler crash safety (child-process replicas)', () => {
   beforeAll(async () => {
     buildApp();
     db = await createTestDatabase();
-    sql = new pg.Pool({ connectionString: db.url, max: 2 });
+    sql = new pg.Pool({ connectionString: db.url, max: 2 }).on('error', ignorePoolError);
   });
 
   afterAll(async () => {

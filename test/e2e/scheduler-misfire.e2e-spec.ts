@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
-import { executionsOf, insertJobRow, sleep, waitFor } from '../support/scheduler-fixtures.js';
+import {
+  executionsOf,
+  insertJobRow,
+  sleep,
+  waitFor,
+  ignorePoolError,
+} from '../support/scheduler-fixtures.js';
 import { createTestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
@@ -33,7 +39,7 @@ describe('Misfire policies after downtime', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sql = new pg.Pool({ connectionString: db.url, max: 2 });
+    sql = new pg.Pool({ connectionString: db.url, max: 2 }).on('error', ignorePoolError);
     const env = { SCHEDULER_ENABLED: 'true', REPLICA_ID: 'only' };
     const first = await createTestApp({ db, env });
     for (const policy of ['fire_once', 'skip', 'fire_all'] as const) {

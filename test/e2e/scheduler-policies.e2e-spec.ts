@@ -11,6 +11,7 @@ import {
   jobRow,
   sleep,
   waitFor,
+  ignorePoolError,
 } from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-db.js';
@@ -27,7 +28,7 @@ describe('Scheduler policies, events and resilience', () => {
   beforeAll(async () => {
     await slow.start();
     t = await createTestApp({ env: { SCHEDULER_ENABLED: 'true', REPLICA_ID: 'pol' } });
-    sql = new pg.Pool({ connectionString: t.db.url, max: 2 });
+    sql = new pg.Pool({ connectionString: t.db.url, max: 2 }).on('error', ignorePoolError);
     port = t.app.get<SchedulerPort>(SCHEDULER_PORT);
     t.app.get(EventBus).subscribe('slot.skipped', (e) => skipped.push(e));
   });
@@ -155,7 +156,7 @@ describe('Scheduler disabled (SCHEDULER_ENABLED=false)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    sql = new pg.Pool({ connectionString: t.db.url, max: 2 });
+    sql = new pg.Pool({ connectionString: t.db.url, max: 2 }).on('error', ignorePoolError);
   });
 
   afterAll(async () => {
@@ -195,7 +196,7 @@ describe('Scheduler disabled (SCHEDULER_ENABLED=false)', () => {
 describe('Partition upkeep (internal job)', () => {
   it('drops executions older than EXECUTION_RETENTION_DAYS at start and registers its interval', async () => {
     const db = await createTestDatabase();
-    const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+    const sql = new pg.Pool({ connectionString: db.url, max: 2 }).on('error', ignorePoolError);
     let t: TestApp | undefined;
     try {
       const jobId = await insertJobRow(sql, { cronExpression: '0 0 1 1 *' });

@@ -1,7 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { HttpTargetServer } from '../support/http-target.js';
-import { executionsOf, insertJobRow, sleep, waitFor } from '../support/scheduler-fixtures.js';
+import {
+  executionsOf,
+  insertJobRow,
+  sleep,
+  waitFor,
+  ignorePoolError,
+} from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
@@ -34,7 +40,7 @@ async function runReplicas(replicas: number, seconds: number): Promise<void> {
   const db: TestDatabase = await createTestDatabase();
   const target = await new HttpTargetServer().start();
   const apps: TestApp[] = [];
-  const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  const sql = new pg.Pool({ connectionString: db.url, max: 2 }).on('error', ignorePoolError);
   try {
     for (let i = 0; i < replicas; i++) {
       apps.push(
@@ -93,7 +99,7 @@ describe('Scheduler with several replicas on one database', () => {
   it('runs each retry of failing jobs exactly once across three replicas', async () => {
     const db = await createTestDatabase();
     const failing = await new HttpTargetServer({ status: 503 }).start();
-    const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+    const sql = new pg.Pool({ connectionString: db.url, max: 2 }).on('error', ignorePoolError);
     const apps: TestApp[] = [];
     try {
       for (let i = 0; i < 3; i++) {

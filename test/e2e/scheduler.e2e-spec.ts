@@ -9,6 +9,7 @@ import {
   jobRow,
   sleep,
   waitFor,
+  ignorePoolError,
 } from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -27,7 +28,7 @@ describe('Scheduler (one replica, real timers)', () => {
     t = await createTestApp({
       env: { SCHEDULER_ENABLED: 'true', WEBHOOK_SIGNING_SECRET: SECRET, REPLICA_ID: 'solo' },
     });
-    sql = new pg.Pool({ connectionString: t.db.url, max: 2 });
+    sql = new pg.Pool({ connectionString: t.db.url, max: 2 }).on('error', ignorePoolError);
     port = t.app.get<SchedulerPort>(SCHEDULER_PORT);
   });
 

@@ -108,3 +108,10 @@ export async function waitFor<T>(
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Error listener for a test's own pg.Pool: teardown drops the database WITH (FORCE), which
+ * terminates any idle pooled connection; without a listener the pool re-emits that as an
+ * uncaught 'error' and fails whichever test happens to be running.
+ */
+export const ignorePoolError = (): void => undefined;
