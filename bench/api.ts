@@ -121,7 +121,7 @@ async function seed(url: string, jobs: number): Promise<void> {
     await c.query(`SET session_replication_role = replica`);
     await c.query(
       `INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, completed_at, duration_ms)
-       SELECT lpad(to_hex(1 + g % $1), 32, '0')::uuid, 'completed', 'schedule',
+       SELECT ('00000000000040008' || lpad(to_hex(1 + g % $1), 15, '0'))::uuid, 'completed', 'schedule',
               now() - make_interval(mins => g), now() - make_interval(mins => g),
               now() - make_interval(mins => g) + interval '20 ms', 20
        FROM generate_series(1, $1 * 50) AS g`,

@@ -57,7 +57,7 @@ export async function loadExecutions(
     await c.query(
       `INSERT INTO ${m.partition} (job_id, status, trigger, scheduled_for, started_at,
                                   completed_at, duration_ms, error_message, retry_count, output)
-       SELECT lpad(to_hex(1 + g % $4), 32, '0')::uuid,
+       SELECT ('00000000000040008' || lpad(to_hex(1 + g % $4), 15, '0'))::uuid,
               CASE WHEN r < 0.94 THEN 'completed' WHEN r < 0.99 THEN 'failed' ELSE 'timeout' END,
               'schedule', ts - interval '3 ms', ts, ts + make_interval(secs => (g % 500) / 1000.0),
               g % 500, CASE WHEN r >= 0.94 THEN 'HTTP 500 from target' END, 0, '{}'::jsonb

@@ -1,10 +1,11 @@
 import type pg from 'pg';
 
 /** The uuid of seeded job number g (1-based): deterministic, so pgbench can address it. */
-export const JOB_ID_SQL = (g: string): string => `lpad(to_hex(${g}), 32, '0')::uuid`;
+export const JOB_ID_SQL = (g: string): string =>
+  `('00000000000040008' || lpad(to_hex(${g}), 15, '0'))::uuid`;
 
 export function jobId(n: number): string {
-  const hex = n.toString(16).padStart(32, '0');
+  const hex = `00000000000040008${n.toString(16).padStart(15, '0')}`;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

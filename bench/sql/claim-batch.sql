@@ -9,7 +9,7 @@
 \set slot :base + (:i * :batch) / :per_client
 \set i :i + 1
 WITH due AS (
-  SELECT lpad(to_hex(:client_id::bigint * :per_client + 1 + g), 32, '0')::uuid AS id,
+  SELECT ('00000000000040008' || lpad(to_hex(:client_id::bigint * :per_client + 1 + g), 15, '0'))::uuid AS id,
          to_timestamp(:slot::float8) AS slot
   FROM generate_series(:j0::int, :j0::int + :batch::int - 1) AS g
 ), won AS (
