@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { ValidationFailedError } from '../errors/app-error.js';
 
 /**
@@ -25,33 +24,6 @@ export function jsonDepth(value: unknown): number {
 /** Size in bytes of the value serialised as compact JSON (what PostgreSQL jsonb roughly stores). */
 export function jsonByteSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
-}
-
-export interface JsonSizeLimits {
-  maxBytes: number;
-  maxDepth: number;
-}
-
-/**
- * Class-validator rule for free-form JSON fields (`payload`, `target.headers`, `target.body`):
- * `@JsonSize({ maxBytes: 64 * 1024, maxDepth: 10 })`, so a job cannot store megabytes of JSON.
- */
-export function JsonSize(limits: JsonSizeLimits, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'jsonSize',
-      constraints: [limits],
-      validator: {
-        validate: (value: unknown) =>
-          value === undefined ||
-          (jsonDepth(value) <= limits.maxDepth && jsonByteSize(value) <= limits.maxBytes),
-        defaultMessage: (args) =>
-          `${args?.property ?? 'value'} must be JSON of at most ${limits.maxBytes} bytes ` +
-          `nested at most ${limits.maxDepth} levels`,
-      },
-    },
-    options,
-  );
 }
 
 /** Deepest JSON request body accepted anywhere; deeper nesting only ever comes from abuse. */

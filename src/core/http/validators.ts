@@ -2,6 +2,7 @@ import { Param, ParseUUIDPipe } from '@nestjs/common';
 import { ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
 import { cronProblem } from '../../jobs/schedule/schedule.js';
 import { ValidationFailedError } from '../errors/app-error.js';
+import { jsonDepth } from './json-limits.js';
 import { isValidTimeZone } from '../time/time-zone.js';
 
 /**
@@ -67,24 +68,6 @@ export const IsTimeZone = (options?: ValidationOptions): PropertyDecorator =>
     options,
   );
 
-/** Nesting levels of objects/arrays (the value itself is level 1); stops counting past `limit`. */
-export function depthOf(value: unknown, limit: number, depth = 1): number {
-  if (value === null || typeof value !== 'object') {
-    return depth - 1;
-  }
-  if (depth > limit) {
-    return depth;
-  }
-  let max = depth;
-  for (const child of Object.values(value)) {
-    max = Math.max(max, depthOf(child, limit, depth + 1));
-    if (max > limit) {
-      break;
-    }
-  }
-  return max;
-}
-
 function hasNul(value: unknown): boolean {
   if (typeof value === 'string') {
     return value.includes('\0');
@@ -97,7 +80,7 @@ function hasNul(value: unknown): boolean {
 
 export function jsonProblem(value: unknown, maxBytes: number, maxDepth: number): string | null {
   // Depth first: its walk is bounded, while stringify and hasNul recurse over the whole value.
-  if (depthOf(value, maxDepth) > maxDepth) {
+  if (jsonDepth(value) > maxDepth) {
     return `must be nested at most ${maxDepth} levels deep`;
   }
   if (Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') > maxBytes) {
