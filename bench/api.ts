@@ -8,7 +8,7 @@ import { intOption, main, parseOptions } from './lib/cli.js';
 import { createScratchDatabase, withClient } from './lib/db.js';
 import { type Endpoint, loadEndpoint } from './lib/http-load.js';
 import { machineFacts, writeResult } from './lib/results.js';
-import { jobId, seedJobs } from './lib/seed.js';
+import { jobId, seedJobs, TAGS } from './lib/seed.js';
 import { printTable } from './lib/table.js';
 
 /**
@@ -19,18 +19,6 @@ import { printTable } from './lib/table.js';
  */
 const CONNECTIONS = 10;
 const WITH_HISTORY = 1000;
-const TAGS = [
-  'prod',
-  'staging',
-  'daily',
-  'hourly',
-  'etl',
-  'email',
-  'finance',
-  'ops',
-  'batch',
-  'io',
-];
 const here = dirname(fileURLToPath(import.meta.url));
 let posted = 0;
 

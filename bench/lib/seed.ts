@@ -37,7 +37,8 @@ const WORDS = [
   'audit',
   'metrics',
 ];
-const TAGS = [
+/** Tags the seeded jobs carry; the api benchmark filters by them. */
+export const TAGS = [
   'prod',
   'staging',
   'daily',

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
-import type { App } from 'supertest/types.js';
 import { insertExecution, insertJob } from '../support/factories.js';
-import { adminToken, authed } from '../support/auth.js';
+import { adminApi } from '../support/auth.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -11,10 +9,7 @@ const at = (minutes: number): Date => new Date(T0 + minutes * 60_000);
 
 describe('execution history API', () => {
   let t: TestApp;
-  let http: App;
-  let token: string;
-  /** Every /api route needs a bearer token; these tests act as an admin. */
-  const api = (): ReturnType<typeof authed> => authed(request(http), token);
+  let api: Awaited<ReturnType<typeof adminApi>>;
   let jobA: string;
   let jobB: string;
   const aRuns: string[] = [];
@@ -25,8 +20,7 @@ describe('execution history API', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    http = t.app.getHttpServer() as App;
-    token = await adminToken(t.app);
+    api = await adminApi(t.app);
     jobA = await insertJob(t.dataSource);
     jobB = await insertJob(t.dataSource);
     const statuses = ['completed', 'failed', 'completed', 'timeout', 'running'] as const;

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
-import type { App } from 'supertest/types.js';
 import { insertJob } from '../support/factories.js';
-import { adminToken, authed } from '../support/auth.js';
+import { adminApi } from '../support/auth.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -10,10 +8,7 @@ const at = (minutes: number): Date => new Date(T0 + minutes * 60_000);
 
 describe('GET /api/jobs (list, search, filters, pagination)', () => {
   let t: TestApp;
-  let http: App;
-  let token: string;
-  /** Every /api route needs a bearer token; these tests act as an admin. */
-  const api = (): ReturnType<typeof authed> => authed(request(http), token);
+  let api: Awaited<ReturnType<typeof adminApi>>;
   const byName = new Map<string, string>();
 
   const names = async (query: string): Promise<string[]> => {
@@ -23,8 +18,7 @@ describe('GET /api/jobs (list, search, filters, pagination)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    http = t.app.getHttpServer() as App;
-    token = await adminToken(t.app);
+    api = await adminApi(t.app);
     const fixtures: [string, string | null, Record<string, unknown>][] = [
       ['Daily Data Backup', 'backup of users', { tags: ['backup', 'daily'] }],
       ['Weekly report', null, { tags: ['report', 'weekly'], isActive: false }],

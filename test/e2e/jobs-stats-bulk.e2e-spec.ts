@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
-import type { App } from 'supertest/types.js';
 import { countJobs, insertExecution, insertJob } from '../support/factories.js';
-import { adminToken, authed } from '../support/auth.js';
+import { adminApi } from '../support/auth.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('GET /api/jobs/stats and POST /api/jobs/bulk', () => {
   let t: TestApp;
-  let http: App;
-  let token: string;
-  /** Every /api route needs a bearer token; these tests act as an admin. */
-  const api = (): ReturnType<typeof authed> => authed(request(http), token);
+  let api: Awaited<ReturnType<typeof adminApi>>;
 
   beforeAll(async () => {
     t = await createTestApp();
-    http = t.app.getHttpServer() as App;
-    token = await adminToken(t.app);
+    api = await adminApi(t.app);
   });
 
   beforeEach(async () => {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
-import type { App } from 'supertest/types.js';
 import { buildCreateJobDto, countJobs, insertJob } from '../support/factories.js';
-import { adminToken, authed } from '../support/auth.js';
+import { adminApi } from '../support/auth.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const past = new Date(Date.now() - 60_000).toISOString();
@@ -109,15 +107,11 @@ const INVALID: [string, Record<string, unknown>, string][] = [
 
 describe('jobs API validation', () => {
   let t: TestApp;
-  let http: App;
-  let token: string;
-  /** Every /api route needs a bearer token; these tests act as an admin. */
-  const api = (): ReturnType<typeof authed> => authed(request(http), token);
+  let api: Awaited<ReturnType<typeof adminApi>>;
 
   beforeAll(async () => {
     t = await createTestApp();
-    http = t.app.getHttpServer() as App;
-    token = await adminToken(t.app);
+    api = await adminApi(t.app);
     await insertJob(t.dataSource);
   });
 

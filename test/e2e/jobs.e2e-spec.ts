@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
-import type { App } from 'supertest/types.js';
 import { buildCreateJobDto, countJobs, insertExecution, insertJob } from '../support/factories.js';
-import { adminToken, authed } from '../support/auth.js';
+import { adminApi } from '../support/auth.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -25,15 +23,11 @@ const SEED_BODY = {
 
 describe('jobs API (CRUD, detail, preview)', () => {
   let t: TestApp;
-  let http: App;
-  let token: string;
-  /** Every /api route needs a bearer token; these tests act as an admin. */
-  const api = (): ReturnType<typeof authed> => authed(request(http), token);
+  let api: Awaited<ReturnType<typeof adminApi>>;
 
   beforeAll(async () => {
     t = await createTestApp();
-    http = t.app.getHttpServer() as App;
-    token = await adminToken(t.app);
+    api = await adminApi(t.app);
   });
 
   afterAll(async () => {

@@ -44,3 +44,12 @@ export function authed(http: Http, token: string): Record<Method, (url: string) 
     head: (url) => http.head(url).set('Authorization', bearer),
   };
 }
+
+/**
+ * An admin acting on the API: `api().post('/api/jobs').send(body)`. Every /api route needs a
+ * bearer token, so the jobs and executions tests share this instead of repeating the setup.
+ */
+export async function adminApi(app: INestApplication): Promise<() => ReturnType<typeof authed>> {
+  const token = await adminToken(app);
+  return () => authed(request(app.getHttpServer()), token);
+}
