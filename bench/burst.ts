@@ -29,6 +29,7 @@ interface BurstOptions {
   burstJobs: number;
   withEngine: boolean;
   lean: boolean;
+  engineOnly: boolean;
   runs: number;
   quick: boolean;
 }
@@ -40,6 +41,7 @@ function readOptions(): BurstOptions {
     'burst-jobs': { type: 'string' },
     engine: { type: 'boolean' },
     lean: { type: 'boolean', default: false },
+    'engine-only': { type: 'boolean', default: false },
   });
   const jobs = intOption(opts.values.jobs, opts.quick ? 20_000 : 100_000);
   const perClient = jobs / CLIENTS;
@@ -53,6 +55,7 @@ function readOptions(): BurstOptions {
     burstJobs: intOption(opts.values['burst-jobs'], 10_000),
     withEngine: (opts.values.engine as boolean | undefined) ?? engineAvailable(),
     lean: opts.values.lean === true,
+    engineOnly: opts.values['engine-only'] === true,
     runs: opts.runs,
     quick: opts.quick,
   };
@@ -79,6 +82,9 @@ async function prepare(dbs: ScratchDatabase[], o: BurstOptions): Promise<Contend
   const base = Math.floor(Date.now() / 1000);
   const ids = Array.from({ length: o.jobs }, (_, k) => jobId(k + 1));
   const contenders: Contender[] = [];
+  if (o.engineOnly) {
+    return [engineContender(o.burstJobs, o.quick)];
+  }
   for (const [k, db] of dbs.entries()) {
     await withClient(db.url, (c) => seedJobs(c, o.jobs));
     if (k === 1) {
@@ -108,6 +114,9 @@ function ratiosOf(result: InterleavedResult, o: BurstOptions): ({ what: string }
     what,
     ...ratio(result, a, b, 'firingsPerSec'),
   });
+  if (o.engineOnly) {
+    return [];
+  }
   const ratios = [1, 100, 1000].map((b) => {
     const tag = b === 1 ? 'single' : `batch ${b}`;
     return of(`node/pgbench ${tag}`, `node pool ${CLIENTS} ${tag}`, `pgbench ${tag}`);
@@ -147,7 +156,7 @@ function report(result: InterleavedResult, contenders: Contender[], o: BurstOpti
 main(async () => {
   const o = readOptions();
   const machine = await machineFacts();
-  const dbs = [await createScratchDatabase('burst')];
+  const dbs = o.engineOnly ? [] : [await createScratchDatabase('burst')];
   if (o.lean) {
     dbs.push(await createScratchDatabase('burst_lean'));
   }
@@ -163,7 +172,8 @@ main(async () => {
         `${r.what}: ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)})`,
       );
     }
-    const file = writeResult(o.lean ? 'burst-lean' : 'burst', o.quick, {
+    const name = o.engineOnly ? 'burst-engine' : o.lean ? 'burst-lean' : 'burst';
+    const file = writeResult(name, o.quick, {
       machine,
       options: { ...o, clients: CLIENTS },
       ...result,

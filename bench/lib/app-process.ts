@@ -57,7 +57,13 @@ export async function startApp(
   }
   const port = await getFreePort();
   const child = fork(MAIN_JS, [], {
-    execArgv: ['--expose-gc', '--import', pathToFileURL(PROBE_JS).href],
+    // BENCH_APP_NODE_ARGS adds node flags to the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    execArgv: [
+      '--expose-gc',
+      '--import',
+      pathToFileURL(PROBE_JS).href,
+      ...(process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: {
       PATH: process.env.PATH ?? '',
