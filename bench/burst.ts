@@ -9,7 +9,7 @@ import {
 } from './lib/claim-contenders.js';
 import { intOption, main, parseOptions } from './lib/cli.js';
 import { createScratchDatabase, type ScratchDatabase, withClient } from './lib/db.js';
-import { measureEngineBurst } from './lib/engine-burst.js';
+import { measureEngineBurst, measureHttpFloor } from './lib/engine-burst.js';
 import { machineFacts, writeResult } from './lib/results.js';
 import { jobId, seedJobs } from './lib/seed.js';
 import { type OverRuns } from './lib/stats.js';
@@ -61,20 +61,30 @@ function readOptions(): BurstOptions {
   };
 }
 
-function engineContender(jobs: number, quick: boolean): Contender {
-  return {
-    name: `engine burst ${jobs}`,
+/** The engine's burst with an http target and with the in-process `log` handler, and the http floor. */
+function engineContenders(jobs: number, quick: boolean): Contender[] {
+  const engine = (target: 'http' | 'log'): Contender => ({
+    name: `engine burst ${jobs}${target === 'log' ? ' (log handler)' : ''}`,
     run: async () => {
       const f = await measureEngineBurst({
         jobs,
         replicas: 1,
         leadSeconds: quick ? 10 : 20,
-        target: 'http',
+        target,
       });
       // The engine's own figures: drain from the slot, rows and calls, doubled slots.
       return { ...f, statementMs: Number.NaN, casSucceeded: Number.NaN };
     },
+  });
+  const floor: Contender = {
+    name: `http floor ${jobs} calls`,
+    run: async () => ({
+      ...(await measureHttpFloor(jobs)),
+      statementMs: Number.NaN,
+      casSucceeded: Number.NaN,
+    }),
   };
+  return [engine('http'), engine('log'), floor];
 }
 
 /** Seeds each database and lists the contenders: pgbench and Node per batch size, then ours. */
@@ -83,7 +93,7 @@ async function prepare(dbs: ScratchDatabase[], o: BurstOptions): Promise<Contend
   const ids = Array.from({ length: o.jobs }, (_, k) => jobId(k + 1));
   const contenders: Contender[] = [];
   if (o.engineOnly) {
-    return [engineContender(o.burstJobs, o.quick)];
+    return engineContenders(o.burstJobs, o.quick);
   }
   for (const [k, db] of dbs.entries()) {
     await withClient(db.url, (c) => seedJobs(c, o.jobs));
@@ -104,26 +114,52 @@ async function prepare(dbs: ScratchDatabase[], o: BurstOptions): Promise<Contend
     }
   }
   if (o.withEngine) {
-    contenders.push(engineContender(o.burstJobs, o.quick));
+    contenders.push(...engineContenders(o.burstJobs, o.quick));
   }
   return contenders;
 }
 
 function ratiosOf(result: InterleavedResult, o: BurstOptions): ({ what: string } & OverRuns)[] {
-  const of = (what: string, a: string, b: string): { what: string } & OverRuns => ({
-    what,
-    ...ratio(result, a, b, 'firingsPerSec'),
-  });
-  if (o.engineOnly) {
-    return [];
-  }
-  const ratios = [1, 100, 1000].map((b) => {
-    const tag = b === 1 ? 'single' : `batch ${b}`;
-    return of(`node/pgbench ${tag}`, `node pool ${CLIENTS} ${tag}`, `pgbench ${tag}`);
-  });
+  const of = (
+    what: string,
+    a: string,
+    b: string,
+    metric = 'firingsPerSec',
+  ): { what: string } & OverRuns => ({ what, ...ratio(result, a, b, metric) });
+  const ratios: ({ what: string } & OverRuns)[] = [];
+  const engine = `engine burst ${o.burstJobs}`;
   if (o.withEngine) {
     ratios.push(
-      of('engine/pgbench batch 1000', `engine burst ${o.burstJobs}`, 'pgbench batch 1000'),
+      of(
+        'engine http drain / http floor (time)',
+        engine,
+        `http floor ${o.burstJobs} calls`,
+        'drainMs',
+      ),
+      of(
+        'engine log handler drain / http engine drain (time)',
+        `${engine} (log handler)`,
+        engine,
+        'drainMs',
+      ),
+    );
+  }
+  if (o.engineOnly) {
+    return ratios;
+  }
+  for (const b of [1, 100, 1000]) {
+    const tag = b === 1 ? 'single' : `batch ${b}`;
+    ratios.push(of(`node/pgbench ${tag}`, `node pool ${CLIENTS} ${tag}`, `pgbench ${tag}`));
+  }
+  if (o.withEngine) {
+    ratios.push(
+      of('engine rows/s / pgbench batch 1000', engine, 'pgbench batch 1000', 'rowsPerSec'),
+      of(
+        'engine (log) rows/s / pgbench batch 1000',
+        `${engine} (log handler)`,
+        'pgbench batch 1000',
+        'rowsPerSec',
+      ),
     );
   }
   if (o.lean) {

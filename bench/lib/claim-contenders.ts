@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL } from '../../src/scheduler/claim-sql.js';
 import type { Contender } from './ab.js';
 import { withClient } from './db.js';
-import { pgbench, sqlFile } from './pgbench.js';
+import { pgbench } from './pgbench.js';
 
 /**
  * The database-ceiling contenders of `burst`: the claim-and-insert statement driven by pgbench
- * (bench/sql/claim-*.sql) and from Node (bench/sql/claim-*.node.sql), each measurement starting
+ * (the engine's own SQL, src/scheduler/claim-sql.ts) and from Node, each measurement starting
  * from the same state on its scratch database.
  */
 export const CLIENTS = 10;
@@ -25,7 +28,13 @@ export interface Setup {
 async function reset(s: Setup): Promise<void> {
   await withClient(s.url, async (c) => {
     await c.query('TRUNCATE job_executions');
-    await c.query('UPDATE jobs SET next_run_at = to_timestamp($1), last_run_at = NULL', [s.base]);
+    // 'allow': the runs inserted here never finish, and under the default 'forbid' a later sweep
+    // would find its jobs busy and skip them. The busy check itself still runs.
+    await c.query(
+      `UPDATE jobs SET next_run_at = to_timestamp($1), last_run_at = NULL,
+         concurrency_policy = 'allow'`,
+      [s.base],
+    );
     await c.query('VACUUM ANALYZE jobs');
   });
 }
@@ -39,6 +48,7 @@ export async function makeLean(url: string): Promise<void> {
     await c.query('DROP INDEX ix_jobs_name_trgm, ix_jobs_description_trgm, ix_jobs_tags');
     await c.query('ALTER TABLE jobs DISABLE TRIGGER tr_jobs_updated_at');
     await c.query('ALTER TABLE jobs DISABLE TRIGGER tr_jobs_notify');
+    await c.query('ALTER TABLE jobs DISABLE TRIGGER tr_jobs_notify_update');
   });
 }
 
@@ -49,8 +59,47 @@ async function countRows(url: string): Promise<number> {
   );
 }
 
+/** pgbench spelling of the engine's parameters: client c's i-th claim of `batch` jobs. */
+const PGBENCH_PARAMS: Record<string, string> = {
+  $1: `ARRAY(SELECT ('00000000000040008' || lpad(to_hex(:client_id::bigint * :per_client + 1 + g), 15, '0'))::uuid
+    FROM generate_series(:j0::int, :j0::int + :batch::int - 1) AS g)`,
+  $2: 'array_fill(to_timestamp(:slot::float8), ARRAY[:batch::int])',
+  $3: "array_fill(to_timestamp(:slot::float8) + interval '1 second', ARRAY[:batch::int])",
+  $4: 'array_fill(false, ARRAY[:batch::int])',
+  $5: 'array_fill(to_timestamp(:slot::float8), ARRAY[:batch::int])',
+  $6: 'array_fill(0, ARRAY[:batch::int])',
+  $7: "'{}'",
+  $8: "'{}'",
+  $9: "'bench'",
+};
+
+/**
+ * The engine's claim transaction (src/scheduler/claim-sql.ts: lock, then claim-and-insert) as a
+ * pgbench script, its parameters spelled as pgbench expressions. Client c owns jobs
+ * c*per_client+1 .. (c+1)*per_client; its i-th transaction claims the next `batch` of them at
+ * the slot the previous sweep left, so every compare-and-set succeeds.
+ */
+function pgbenchScript(): string {
+  const spell = (sql: string): string => sql.replace(/\$(\d)/g, (m) => PGBENCH_PARAMS[m]);
+  const file = join(mkdtempSync(join(tmpdir(), 'claim-')), 'claim.sql');
+  writeFileSync(
+    file,
+    [
+      '\\set j0 (:i * :batch) % :per_client',
+      '\\set slot :base + (:i * :batch) / :per_client',
+      '\\set i :i + 1',
+      'BEGIN;',
+      `${spell(CLAIM_LOCK_SQL)};`,
+      `${spell(CLAIM_WRITE_SQL)};`,
+      'COMMIT;',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
 export function pgbenchContender(s: Setup, batch: number): Contender {
-  const script = sqlFile(batch === 1 ? 'claim-single.sql' : 'claim-batch.sql');
+  const script = pgbenchScript();
   return {
     name: `pgbench ${batch === 1 ? 'single' : `batch ${batch}`}${s.label}`,
     run: async () => {
@@ -63,6 +112,7 @@ export function pgbenchContender(s: Setup, batch: number): Contender {
       const rows = await countRows(s.url);
       return {
         firingsPerSec: r.tps * batch,
+        rowsPerSec: r.tps * batch,
         statementMs: r.latencyMs,
         casSucceeded: rows / (r.transactions * batch),
       };
@@ -70,11 +120,8 @@ export function pgbenchContender(s: Setup, batch: number): Contender {
   };
 }
 
+/** The engine's claim transaction from Node, as the engine sends it (pg pool of 10). */
 export function nodeContender(s: Setup, batch: number, ids: string[]): Contender {
-  const sql = readFileSync(
-    sqlFile(batch === 1 ? 'claim-single.node.sql' : 'claim-batch.node.sql'),
-    'utf8',
-  );
   return {
     name: `node pool ${CLIENTS} ${batch === 1 ? 'single' : `batch ${batch}`}${s.label}`,
     run: async () => {
@@ -85,18 +132,32 @@ export function nodeContender(s: Setup, batch: number, ids: string[]): Contender
         const end = performance.now() + s.seconds * 1000;
         const started = performance.now();
         const lane = async (client: number): Promise<void> => {
-          for (let i = 0; performance.now() < end; i++) {
-            const j0 = (i * batch) % s.perClient;
-            const slot = new Date(
-              (s.base + Math.floor((i * batch) / s.perClient)) * 1000,
-            ).toISOString();
-            const first = client * s.perClient + j0;
-            const params: unknown[] =
-              batch === 1
-                ? [ids[first], slot]
-                : [ids.slice(first, first + batch), new Array<string>(batch).fill(slot)];
-            await pool.query(sql, params);
-            statements++;
+          const c = await pool.connect();
+          try {
+            for (let i = 0; performance.now() < end; i++) {
+              const j0 = (i * batch) % s.perClient;
+              const slot = new Date((s.base + Math.floor((i * batch) / s.perClient)) * 1000);
+              const next = new Date(slot.getTime() + 1000);
+              const first = client * s.perClient + j0;
+              const mine = ids.slice(first, first + batch);
+              await c.query('BEGIN');
+              await c.query(CLAIM_LOCK_SQL, [mine]);
+              await c.query(CLAIM_WRITE_SQL, [
+                mine,
+                mine.map(() => slot),
+                mine.map(() => next),
+                mine.map(() => false),
+                mine.map(() => slot),
+                mine.map(() => 0),
+                [],
+                [],
+                'bench',
+              ]);
+              await c.query('COMMIT');
+              statements++;
+            }
+          } finally {
+            c.release();
           }
         };
         await Promise.all(Array.from({ length: CLIENTS }, (_, c) => lane(c)));
@@ -104,6 +165,7 @@ export function nodeContender(s: Setup, batch: number, ids: string[]): Contender
         const rows = await countRows(s.url);
         return {
           firingsPerSec: (rows / elapsed) * 1000,
+          rowsPerSec: (rows / elapsed) * 1000,
           statementMs: (elapsed * CLIENTS) / statements,
           casSucceeded: rows / (statements * batch),
         };

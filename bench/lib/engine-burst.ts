@@ -1,3 +1,6 @@
+import { fork } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Contender, Figures } from './ab.js';
 import { engineAvailable, startApp, waitReady, type AppProcess } from './app-process.js';
 import { pollUntil, sleep } from './cli.js';
@@ -43,10 +46,11 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
     }
     await sleep(slot.getTime() - Date.now());
     return await withClient(db.url, async (c) => {
-      const count = async (): Promise<number> =>
+      const count = async (completed = false): Promise<number> =>
         (
           await c.query<{ n: number }>(
-            'SELECT count(*)::int AS n FROM job_executions WHERE scheduled_for = $1',
+            `SELECT count(*)::int AS n FROM job_executions WHERE scheduled_for = $1
+             ${completed ? "AND status = 'completed'" : ''}`,
             [slot],
           )
         ).rows[0].n;
@@ -59,6 +63,14 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
           120_000,
           5,
         );
+      } else {
+        // The in-process handler: drained once every run is recorded as completed.
+        await pollUntil(
+          'all runs completed',
+          async () => (await count(true)) >= o.jobs,
+          120_000,
+          5,
+        );
       }
       const drainMs = Math.max(rowsMs, Date.now() - slot.getTime());
       const doubled = await c.query<{ n: number }>(
@@ -68,6 +80,7 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
       );
       return {
         rowsMs,
+        rowsPerSec: (o.jobs / rowsMs) * 1000,
         drainMs,
         firingsPerSec: (o.jobs / drainMs) * 1000,
         doubled: doubled.rows[0].n,
@@ -108,4 +121,35 @@ export async function engineBurstContender(
       };
     },
   });
+}
+
+/**
+ * The http floor of a burst: N calls by the service's HttpClient alone (a child process, as the
+ * app is) to the same kind of receiver, no scheduler, no database. The engine's http burst can
+ * not beat this on the same machine.
+ */
+export async function measureHttpFloor(calls: number): Promise<Figures> {
+  const receiver = await startReceiver();
+  const script = resolve(dirname(fileURLToPath(import.meta.url)), 'http-floor-client.js');
+  const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const reply = new Promise<{ ms: number }>((res, rej) => {
+      child.once('message', (m) => res(m as { ms: number }));
+      child.once('exit', (code) => rej(new Error(`http floor client exited with ${code}`)));
+    });
+    child.send({ url: receiver.url, calls });
+    const { ms } = await reply;
+    if (receiver.calls < calls) {
+      throw new Error(`receiver got ${receiver.calls} of ${calls} calls`);
+    }
+    return {
+      drainMs: ms,
+      rowsMs: Number.NaN,
+      rowsPerSec: Number.NaN,
+      firingsPerSec: (calls / ms) * 1000,
+    };
+  } finally {
+    child.kill();
+    await receiver.close();
+  }
 }

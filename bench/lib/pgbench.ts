@@ -1,16 +1,7 @@
 import { execFile } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** bench/sql/<name> in the source tree, whether running from bench/ or dist/bench/. */
-export function sqlFile(name: string): string {
-  const root = here.includes('/dist/') ? resolve(here, '../../..') : resolve(here, '../..');
-  return resolve(root, 'bench/sql', name);
-}
 
 export interface PgbenchResult {
   transactions: number;

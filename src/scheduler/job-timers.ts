@@ -67,10 +67,16 @@ export class JobTimers {
     if (current && current.dueAt === at && current.index >= 0) {
       return;
     }
-    this.disarm(jobId);
-    const handle = new SlotHandle(jobId, at);
-    this.registry.addTimeout(jobId, handle);
-    this.armedCount++;
+    // Re-arming keeps the registered handle (no registry churn per firing): out of the heap,
+    // moved to the new slot, pushed back.
+    const handle = current ?? new SlotHandle(jobId, at);
+    if (current) {
+      this.heap.remove(current);
+      current.dueAt = at;
+    } else {
+      this.registry.addTimeout(jobId, handle);
+      this.armedCount++;
+    }
     this.heap.push(handle);
     if (at < this.timerAt) {
       this.queueRearm();

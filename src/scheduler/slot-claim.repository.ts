@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobType, MisfirePolicy } from '../jobs/job.entity.js';
+import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL, SLOT_COLUMNS } from './claim-sql.js';
 import {
-  RUNNABLE_COLUMNS,
   toRunnableJob,
   type ClaimedRun,
   type JobSlotRow,
@@ -42,9 +42,6 @@ interface SlotRowRaw {
   misfire_policy: MisfirePolicy;
   updated_at: Date;
 }
-
-const SLOT_COLUMNS = `id, is_active, next_run_at, job_type, cron_expression, timezone,
-  interval_ms, run_at, misfire_policy, updated_at`;
 
 function toSlotRow(r: SlotRowRaw): JobSlotRow {
   return {
@@ -129,11 +126,7 @@ export class SlotClaimRepository {
     decide: (rows: JobSlotRow[], now: Date) => SlotDecision[],
   ): Promise<ClaimOutcome> {
     return this.dataSource.transaction(async (em) => {
-      const locked: (SlotRowRaw & { now: Date })[] = await em.query(
-        `SELECT ${SLOT_COLUMNS}, now() AS now FROM jobs
-         WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [ids],
-      );
+      const locked: (SlotRowRaw & { now: Date })[] = await em.query(CLAIM_LOCK_SQL, [ids]);
       const states = locked.map(toSlotRow);
       const decisions = locked.length > 0 ? decide(states, locked[0].now) : [];
       if (decisions.length === 0) {
@@ -164,49 +157,17 @@ export class SlotClaimRepository {
     replicaId: string,
   ): Promise<ClaimRowRaw[]> {
     const catchUps = ds.flatMap((d) => d.catchUp.map((slot) => ({ id: d.jobId, slot })));
-    return em.query(
-      `WITH d AS (
-         SELECT d.*, EXISTS (SELECT 1 FROM job_executions e
-                             WHERE e.job_id = d.id AND e.status = 'running') AS busy
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[],
-                     $5::timestamptz[], $6::integer[])
-           AS d(id, slot, next, deactivate, run_slot, skipped)
-       ), upd AS (
-         UPDATE jobs j SET
-           next_run_at = d.next,
-           is_active = j.is_active AND NOT d.deactivate,
-           last_run_at = CASE WHEN d.run_slot IS NOT NULL
-             AND NOT (d.busy AND j.concurrency_policy = 'forbid') THEN now() ELSE j.last_run_at END,
-           skipped_runs = j.skipped_runs + d.skipped + CASE WHEN d.run_slot IS NOT NULL
-             AND d.busy AND j.concurrency_policy = 'forbid' THEN 1 ELSE 0 END
-         FROM d WHERE j.id = d.id AND j.next_run_at = d.slot AND j.is_active
-         RETURNING j.id, ${RUNNABLE_COLUMNS}, d.run_slot, d.busy,
-           (d.run_slot IS NOT NULL AND NOT (d.busy AND j.concurrency_policy = 'forbid')) AS runs
-       ), ins AS (
-         INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, replica_id)
-         SELECT u.id, 'running', 'schedule', u.run_slot, date_trunc('milliseconds', now()), $9
-         FROM upd u WHERE u.runs
-         RETURNING id, job_id, started_at
-       ), cu AS (
-         INSERT INTO job_pending_runs (job_id, trigger, attempt, scheduled_for, run_at)
-         SELECT c.id, 'schedule', 0, c.slot, now()
-         FROM unnest($7::uuid[], $8::timestamptz[]) AS c(id, slot)
-         WHERE c.id IN (SELECT id FROM upd)
-       )
-       SELECT u.*, i.id AS execution_id, i.started_at
-       FROM upd u LEFT JOIN ins i ON i.job_id = u.id`,
-      [
-        ds.map((d) => d.jobId),
-        ds.map((d) => d.slot),
-        ds.map((d) => d.next),
-        ds.map((d) => d.deactivate),
-        ds.map((d) => d.run),
-        ds.map((d) => d.skipped),
-        catchUps.map((c) => c.id),
-        catchUps.map((c) => c.slot),
-        replicaId,
-      ],
-    );
+    return em.query(CLAIM_WRITE_SQL, [
+      ds.map((d) => d.jobId),
+      ds.map((d) => d.slot),
+      ds.map((d) => d.next),
+      ds.map((d) => d.deactivate),
+      ds.map((d) => d.run),
+      ds.map((d) => d.skipped),
+      catchUps.map((c) => c.id),
+      catchUps.map((c) => c.slot),
+      replicaId,
+    ]);
   }
 }
 

@@ -7,7 +7,8 @@ export class SlotHandle {
   index = -1;
   constructor(
     readonly jobId: string,
-    readonly dueAt: number,
+    /** Changed only by JobTimers while the handle is out of the heap. */
+    public dueAt: number,
   ) {}
 }
 

@@ -5,7 +5,7 @@ import { Clock } from '../../core/time/clock.js';
 import type { HttpTarget as HttpTargetSpec } from '../../jobs/job.entity.js';
 import type { ClaimedRun } from '../scheduler.types.js';
 import { HttpClient } from './http-client.js';
-import { assertTargetAllowed } from './target-policy.js';
+import { assertUrlAllowed } from './target-policy.js';
 import type { TargetResult, TargetRunner } from './target.types.js';
 
 /** Bytes of the response body kept in the execution's output. */
@@ -32,7 +32,7 @@ export class HttpTargetRunner implements TargetRunner {
 
   async run(run: ClaimedRun, signal: AbortSignal): Promise<TargetResult> {
     const target = run.job.target as HttpTargetSpec;
-    await assertTargetAllowed(target.url, this.config.targets.allowlist);
+    assertUrlAllowed(target.url, this.config.targets.allowlist);
     const method = target.method ?? 'POST';
     const body = method === 'GET' ? undefined : JSON.stringify(target.body ?? run.job.payload);
     const started = this.clock.nowMs();

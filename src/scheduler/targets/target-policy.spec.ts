@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   addressProblem,
-  assertTargetAllowed,
+  allowedAddresses,
+  assertUrlAllowed,
+  guardedLookup,
   TargetRefusedError,
   targetUrlProblem,
   type HostResolver,
@@ -80,48 +82,90 @@ describe('addressProblem', () => {
   });
 });
 
-describe('assertTargetAllowed', () => {
+describe('assertUrlAllowed', () => {
+  it('refuses metadata hosts and hosts outside the allowlist, without resolving', () => {
+    expect(() => assertUrlAllowed('http://169.254.169.254/latest/', [])).toThrow(
+      TargetRefusedError,
+    );
+    expect(() => assertUrlAllowed('https://other.example/', ['ok.example'])).toThrow(
+      /not in HTTP_TARGET_ALLOWLIST/,
+    );
+    expect(() => assertUrlAllowed('ftp://ok.example/', [])).toThrow(/http or https/);
+  });
+
+  it('accepts an allowed URL, also when asked again (memoised per allowlist)', () => {
+    expect(() => assertUrlAllowed('https://ok.example/hook', ['ok.example'])).not.toThrow();
+    expect(() => assertUrlAllowed('https://ok.example/hook', ['ok.example'])).not.toThrow();
+    expect(() => assertUrlAllowed('https://ok.example/hook', ['other.example'])).toThrow(
+      /not in HTTP_TARGET_ALLOWLIST/,
+    );
+  });
+});
+
+describe('allowedAddresses', () => {
   it('refuses a DNS name that resolves to a metadata address', async () => {
-    await expect(
-      assertTargetAllowed(new URL('http://evil.example/'), [], resolvesTo('169.254.169.254')),
-    ).rejects.toThrow(TargetRefusedError);
+    await expect(allowedAddresses('evil.example', resolvesTo('169.254.169.254'))).rejects.toThrow(
+      TargetRefusedError,
+    );
   });
 
   it('refuses a name when any one of its addresses is refused (v6 mapped)', async () => {
     await expect(
-      assertTargetAllowed(
-        new URL('http://evil.example/'),
-        [],
-        resolvesTo('93.184.216.34', '::ffff:a9fe:a9fe'),
-      ),
+      allowedAddresses('evil.example', resolvesTo('93.184.216.34', '::ffff:a9fe:a9fe')),
     ).rejects.toThrow(/resolves to a refused address/);
   });
 
-  it('accepts a name that resolves to public addresses', async () => {
-    await expect(
-      assertTargetAllowed(new URL('https://ok.example/'), [], resolvesTo('93.184.216.34')),
-    ).resolves.toBeUndefined();
+  it('returns the addresses of a name that resolves to public addresses', async () => {
+    await expect(allowedAddresses('ok.example', resolvesTo('93.184.216.34'))).resolves.toEqual([
+      '93.184.216.34',
+    ]);
   });
 
   it('refuses a name that does not resolve', async () => {
-    await expect(
-      assertTargetAllowed(new URL('https://never.example/'), [], resolvesTo()),
-    ).rejects.toThrow(/does not resolve/);
-  });
-
-  it('checks the allowlist before resolving', async () => {
-    let asked = false;
-    const spy: HostResolver = () => {
-      asked = true;
-      return Promise.resolve(['93.184.216.34']);
-    };
-    await expect(
-      assertTargetAllowed(new URL('https://other.example/'), ['ok.example'], spy),
-    ).rejects.toThrow(/not in HTTP_TARGET_ALLOWLIST/);
-    expect(asked).toBe(false);
+    await expect(allowedAddresses('never.example', resolvesTo())).rejects.toThrow(
+      /does not resolve/,
+    );
+    await expect(allowedAddresses('empty.example', resolvesTo())).rejects.toThrow(
+      /does not resolve/,
+    );
   });
 
   it('resolves real names with the system resolver (localhost is allowed)', async () => {
-    await expect(assertTargetAllowed(new URL('http://localhost:1/'), [])).resolves.toBeUndefined();
+    const addresses = await allowedAddresses('localhost');
+    expect(addresses.length).toBeGreaterThan(0);
+  });
+});
+
+describe('guardedLookup (the connect-time check)', () => {
+  const lookupOnce = (
+    addresses: string[],
+    options: { all?: boolean; family?: number },
+  ): Promise<{ err: Error | null; address: unknown; family?: number }> =>
+    new Promise((resolve) =>
+      guardedLookup(resolvesTo(...addresses))('svc.example', options, (err, address, family) =>
+        resolve({ err, address, family }),
+      ),
+    );
+
+  it('hands the connection only allowed addresses, in both callback forms', async () => {
+    const all = await lookupOnce(['10.0.0.7', 'fd12::7'], { all: true });
+    expect(all.err).toBeNull();
+    expect(all.address).toEqual([
+      { address: '10.0.0.7', family: 4 },
+      { address: 'fd12::7', family: 6 },
+    ]);
+    const one = await lookupOnce(['10.0.0.7', 'fd12::7'], { family: 6 });
+    expect(one).toEqual({ err: null, address: 'fd12::7', family: 6 });
+  });
+
+  it('fails the connection when the name now points at a metadata address (rebinding)', async () => {
+    const res = await lookupOnce(['169.254.169.254'], { all: true });
+    expect(res.err).toBeInstanceOf(TargetRefusedError);
+    expect(res.err?.message).toMatch(/refused address/);
+  });
+
+  it('refuses a family the name has no address of', async () => {
+    const res = await lookupOnce(['10.0.0.7'], { family: 6 });
+    expect(res.err?.message).toMatch(/no IPv6 address/);
   });
 });

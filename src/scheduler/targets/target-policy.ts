@@ -127,34 +127,42 @@ const systemResolver: HostResolver = async (host) => {
   return addresses;
 };
 
+/** Verdicts of `targetUrlProblem` per (allowlist, url): a burst to one URL parses it once. */
+const verdicts = new Map<string, string | null>();
+const MAX_VERDICTS = 10_000;
+
 /**
- * Dispatch-time check, run before every request and every redirect hop (callers use
- * `redirect: 'manual'`): the create-time rules, then every address the name resolves to, so a
- * DNS name pointing at 169.254.169.254 is refused too. Throws TargetRefusedError.
+ * Dispatch-time check of the URL itself (scheme, literal addresses, metadata names, allowlist),
+ * memoised because it is pure. Throws TargetRefusedError. The addresses a name resolves to are
+ * checked when a connection is opened (`guardedLookup`), which is the address actually used.
  */
-export async function assertTargetAllowed(
-  target: URL | string,
-  allowlist: string[],
+export function assertUrlAllowed(url: string, allowlist: string[]): void {
+  const key = `${allowlist.join(',')} ${url}`;
+  let problem = verdicts.get(key);
+  if (problem === undefined) {
+    problem = targetUrlProblem(url, allowlist);
+    if (verdicts.size >= MAX_VERDICTS) {
+      verdicts.clear();
+    }
+    verdicts.set(key, problem);
+  }
+  if (problem !== null) {
+    throw new TargetRefusedError(`target url ${problem}`);
+  }
+}
+
+/** Resolves `host` and returns its addresses, refusing a name with any refused address. */
+export async function allowedAddresses(
+  host: string,
   resolve: HostResolver = systemResolver,
-): Promise<void> {
-  let url: URL;
-  try {
-    url = typeof target === 'string' ? new URL(target) : target;
-  } catch {
-    throw new TargetRefusedError('target url is not a valid URL');
-  }
-  const problem = targetUrlProblem(url, allowlist);
-  if (problem) {
-    throw new TargetRefusedError(problem);
-  }
-  const host = normalHost(url);
-  if (ipaddr.isValid(host)) {
-    return;
-  }
+): Promise<string[]> {
   let addresses: string[];
   try {
     addresses = await resolve(host);
   } catch {
+    throw new TargetRefusedError(`host ${host} does not resolve`);
+  }
+  if (addresses.length === 0) {
     throw new TargetRefusedError(`host ${host} does not resolve`);
   }
   for (const address of addresses) {
@@ -163,4 +171,46 @@ export async function assertTargetAllowed(
       throw new TargetRefusedError(`host ${host} resolves to a refused address: ${refused}`);
     }
   }
+  return addresses;
+}
+
+interface LookupAddress {
+  address: string;
+  family: number;
+}
+type LookupCallback = (
+  err: Error | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * A `lookup` for net/tls connect options: the outgoing connection goes only to an address that
+ * passed `allowedAddresses`, so a DNS name cannot be re-pointed at a metadata address between
+ * the check and the connect (DNS rebinding). Literal IP hosts never reach a lookup; they are
+ * checked by `assertUrlAllowed`.
+ */
+export function guardedLookup(resolve: HostResolver = systemResolver) {
+  return (
+    hostname: string,
+    options: { family?: number | string; all?: boolean },
+    callback: LookupCallback,
+  ): void => {
+    const family = options.family === 'IPv6' ? 6 : options.family === 'IPv4' ? 4 : options.family;
+    allowedAddresses(hostname.replace(/^\[|\]$/g, ''), resolve).then(
+      (addresses) => {
+        const all = addresses
+          .map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
+          .filter((a) => !family || a.family === family);
+        if (all.length === 0) {
+          callback(new TargetRefusedError(`host ${hostname} has no IPv${family} address`), []);
+        } else if (options.all) {
+          callback(null, all);
+        } else {
+          callback(null, all[0].address, all[0].family);
+        }
+      },
+      (e: Error) => callback(e, []),
+    );
+  };
 }
