@@ -9,8 +9,8 @@ import { ReconcilerService, specOf } from './reconciler.service.js';
 import type { JobSlotRow } from './scheduler.types.js';
 import { SlotClaimRepository, type SlotDecision } from './slot-claim.repository.js';
 
-/** Ids claimed per statement. */
-const CLAIM_CHUNK = 2000;
+/** Ids claimed per statement: small enough that a burst's first runs start while later ones are claimed. */
+const CLAIM_CHUNK = 1000;
 /** Claims in flight at once; due ids arriving meanwhile wait and are claimed together. */
 const MAX_CLAIMS_IN_FLIGHT = 2;
 /** A failed claim (database unreachable) is retried this much later. */

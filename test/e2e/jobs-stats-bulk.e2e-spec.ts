@@ -102,6 +102,40 @@ describe('GET /api/jobs/stats and POST /api/jobs/bulk', () => {
     expect(await countJobs(ds)).toBe(1);
   });
 
+  it('rolls the whole bulk change back when the database fails part-way', async () => {
+    const ds = t.dataSource;
+    const first = await insertJob(ds, { isActive: false });
+    const second = await insertJob(ds, { isActive: false });
+    // A real failure inside the transaction, after the first job was already changed.
+    await ds.query(`
+      CREATE FUNCTION test_refuse_second() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'refused by test trigger';
+      END $$`);
+    await ds.query(`
+      CREATE TRIGGER tr_test_refuse_second BEFORE UPDATE OR DELETE ON jobs
+      FOR EACH ROW WHEN (OLD.id = '${second}') EXECUTE FUNCTION test_refuse_second()`);
+    try {
+      for (const operation of ['activate', 'delete']) {
+        const res = await api()
+          .post('/api/jobs/bulk')
+          .send({ jobIds: [first, second], operation })
+          .expect(500);
+        expect(res.body.success).toBe(false);
+        expect(JSON.stringify(res.body)).not.toMatch(/refused by test trigger/);
+        const rows = await ds.query(
+          `SELECT id, is_active, next_run_at FROM jobs WHERE id = ANY($1) ORDER BY id`,
+          [[first, second]],
+        );
+        expect(rows).toHaveLength(2);
+        expect(rows.every((r: { is_active: boolean }) => !r.is_active)).toBe(true);
+      }
+    } finally {
+      await ds.query(`DROP TRIGGER tr_test_refuse_second ON jobs`);
+      await ds.query(`DROP FUNCTION test_refuse_second()`);
+    }
+  });
+
   it('reports a job that cannot be activated per id and activates the others', async () => {
     const ds = t.dataSource;
     const stale = await insertJob(ds, {
