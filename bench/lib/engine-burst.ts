@@ -94,23 +94,26 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
   }
 }
 
-/** The engine's burst drain as a `peers` contender, or null while the engine is not built. */
-export async function engineBurstContender(
-  jobs: number,
-  quick: boolean,
-): Promise<Contender | null> {
+/**
+ * The engine's burst drain as `peers` contenders, or [] while the engine is not built: with the
+ * in-process `log` handler (what the peers run: a no-op in the worker) and with an http target.
+ */
+export function engineBurstContenders(jobs: number, quick: boolean): Contender[] {
   if (!engineAvailable()) {
     console.warn('engine not built (dist/src/scheduler/scheduler.module.js): ours left out');
-    return null;
+    return [];
   }
-  return Promise.resolve({
-    name: process.env.BENCH_APP_MAIN ? `ours (${process.env.BENCH_APP_MAIN})` : 'scheduler (ours)',
+  const label = process.env.BENCH_APP_MAIN
+    ? `ours (${process.env.BENCH_APP_MAIN})`
+    : 'scheduler (ours)';
+  return (['log', 'http'] as const).map((target) => ({
+    name: `${label}, ${target === 'log' ? 'log handler' : 'http target'}`,
     run: async () => {
       const f = await measureEngineBurst({
         jobs,
         replicas: 1,
         leadSeconds: quick ? 10 : 20,
-        target: 'http',
+        target,
       });
       return {
         enqueueMs: Number.NaN,
@@ -120,7 +123,7 @@ export async function engineBurstContender(
         endToEndJobsPerSec: Number.NaN,
       };
     },
-  });
+  }));
 }
 
 /**
