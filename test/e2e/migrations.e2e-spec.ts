@@ -51,4 +51,44 @@ describe('migrations', () => {
     await ds.runMigrations({ transaction: 'each' });
     expect(await ds.showMigrations()).toBe(false);
   });
+
+  it("makes the scheduler's writes to jobs heap-only, and definition changes still notify", async () => {
+    const q = ds.createQueryRunner();
+    try {
+      const [job] = await q.query(
+        `INSERT INTO jobs (name, cron_expression, next_run_at, tags)
+         VALUES ('hot', '0 * * * * *', now(), '{a,b}') RETURNING id, updated_at`,
+      );
+      await q.query('LISTEN job_changed');
+      await q.startTransaction();
+      // What a claim and a finished run write: the slot, last run and the counters.
+      await q.query(
+        `UPDATE jobs SET next_run_at = next_run_at + interval '1 minute', last_run_at = now(),
+           total_runs = total_runs + 1, successful_runs = successful_runs + 1 WHERE id = $1`,
+        [job.id],
+      );
+      const [stats] = await q.query(
+        `SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot
+         FROM pg_stat_xact_user_tables WHERE relname = 'jobs'`,
+      );
+      expect(stats).toEqual({ upd: 1, hot: 1 });
+      const [after] = await q.query(`SELECT updated_at FROM jobs WHERE id = $1`, [job.id]);
+      expect(after.updated_at).toEqual(job.updated_at);
+      await q.rollbackTransaction();
+
+      const notified = new Promise<string>((resolve) => {
+        const driverClient = (q as unknown as { databaseConnection: import('pg').Client })
+          .databaseConnection;
+        driverClient.once('notification', (n) => resolve(n.payload ?? ''));
+      });
+      await q.query(`UPDATE jobs SET name = 'renamed' WHERE id = $1`, [job.id]);
+      expect(await notified).toBe(`${job.id}:UPDATE`);
+      const [renamed] = await q.query(`SELECT updated_at FROM jobs WHERE id = $1`, [job.id]);
+      expect(renamed.updated_at.getTime()).toBeGreaterThanOrEqual(job.updated_at.getTime());
+      await q.query(`DELETE FROM jobs WHERE id = $1`, [job.id]);
+    } finally {
+      await q.query('UNLISTEN *');
+      await q.release();
+    }
+  });
 });
