@@ -12,6 +12,9 @@ const common = {
   setupFiles: ['reflect-metadata'],
 };
 export default {
+  // Jest 30 reads testTimeout from the top level only (the per-project value below was ignored):
+  // the e2e tests talk to a real PostgreSQL and real HTTP on shared 2-core machines.
+  testTimeout: 60000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
