@@ -17,7 +17,7 @@ import { printTable } from './lib/table.js';
 import {
   countQuery,
   type ExecutionFilter,
-  type NamedQuery,
+  type HistoryQuery,
   pageQuery,
 } from '../src/executions/execution.queries.js';
 
@@ -39,7 +39,7 @@ interface QueryKind {
   share: number;
 }
 
-function unnamed(q: NamedQuery): pg.QueryConfig {
+function unnamed(q: HistoryQuery): pg.QueryConfig {
   return { text: q.text, values: q.values };
 }
 

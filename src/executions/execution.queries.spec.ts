@@ -7,27 +7,31 @@ const TO = new Date('2026-01-08T00:00:00Z');
 
 describe('execution queries', () => {
   it('names each combination of filters, so each keeps its own cached plan', () => {
-    expect(pageQuery({}, 0, 20).name).toBe('executions_page_all');
-    expect(pageQuery({ jobId: JOB }, 0, 20).name).toBe('executions_page_j');
-    expect(pageQuery({ jobId: JOB, status: 'failed' }, 0, 20).name).toBe('executions_page_js');
-    expect(countQuery({ status: 'timeout', from: FROM, to: TO }).name).toBe(
-      'executions_count_sft',
-    );
+    expect(pageQuery({}, 0, 20).name).toBe('executions_page_all_20');
+    expect(pageQuery({ jobId: JOB }, 0, 10).name).toBe('executions_page_j_10');
+    expect(pageQuery({ jobId: JOB, status: 'failed' }, 0, 20).name).toBe('executions_page_js_20');
+    expect(countQuery({ status: 'timeout', from: FROM, to: TO }).name).toBe('executions_count_sft');
   });
 
   it('gives the same statement text for the same name, whatever the values', () => {
     const a = pageQuery({ jobId: JOB, to: TO }, 0, 20);
-    const b = pageQuery({ jobId: '00000000-0000-4000-8000-000000000002', to: FROM }, 40, 10);
+    const b = pageQuery({ jobId: '00000000-0000-4000-8000-000000000002', to: FROM }, 0, 20);
     expect(a.name).toBe(b.name);
     expect(a.text).toBe(b.text);
   });
 
-  it('numbers the parameters in filter order, then limit and offset', () => {
+  it('leaves deeper pages unnamed, so a connection does not keep a statement per offset', () => {
+    expect(pageQuery({ jobId: JOB }, 20, 20).name).toBeUndefined();
+  });
+
+  it('numbers the parameters in filter order and writes LIMIT and OFFSET as literals', () => {
     const q = pageQuery({ status: 'completed', from: FROM, to: TO }, 40, 20);
-    expect(q.values).toEqual(['completed', FROM, TO, 20, 40]);
+    expect(q.values).toEqual(['completed', FROM, TO]);
     expect(q.text).toContain('WHERE status = $1 AND started_at >= $2::timestamptz');
     expect(q.text).toContain('started_at <= $3::timestamptz');
-    expect(q.text).toContain('LIMIT $4::int OFFSET $5::int');
+    expect(q.text).toContain('LIMIT 20 OFFSET 40');
+    expect(() => pageQuery({}, 0, 1.5)).toThrow(RangeError);
+    expect(() => pageQuery({}, -20, 20)).toThrow(RangeError);
     expect(countQuery({}).text).not.toContain('WHERE');
     expect(countQuery({}).values).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { namedQuery } from '../core/database/named-query.js';
+import { pgQuery } from '../core/database/pg-query.js';
 import type { ExecutionEntity } from './execution.entity.js';
 import {
   byIdQuery,
@@ -31,24 +31,21 @@ export class ExecutionsRepository {
     limit: number,
   ): Promise<Page<ExecutionEntity>> {
     const offset = (page - 1) * limit;
-    const items = await namedQuery<ExecutionEntity>(
-      this.dataSource,
-      pageQuery(filter, offset, limit),
-    );
+    const items = await pgQuery<ExecutionEntity>(this.dataSource, pageQuery(filter, offset, limit));
     const known = totalFromPage(offset, limit, items.length);
     if (known !== null) {
       return { items, total: known };
     }
-    const [row] = await namedQuery<{ total: string }>(this.dataSource, countQuery(filter));
+    const [row] = await pgQuery<{ total: string }>(this.dataSource, countQuery(filter));
     return { items, total: Number(row.total) };
   }
 
   latestForJob(jobId: string, count: number): Promise<ExecutionEntity[]> {
-    return namedQuery<ExecutionEntity>(this.dataSource, pageQuery({ jobId }, 0, count));
+    return pgQuery<ExecutionEntity>(this.dataSource, pageQuery({ jobId }, 0, count));
   }
 
   async findById(id: string): Promise<ExecutionEntity | null> {
-    const [row] = await namedQuery<ExecutionEntity>(this.dataSource, byIdQuery(id));
+    const [row] = await pgQuery<ExecutionEntity>(this.dataSource, byIdQuery(id));
     return row ?? null;
   }
 }
