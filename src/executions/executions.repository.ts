@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { ExecutionEntity, type ExecutionStatus } from './execution.entity.js';
-
-export interface ExecutionFilter {
-  jobId?: string;
-  status?: ExecutionStatus;
-  from?: Date;
-  to?: Date;
-}
+import { DataSource } from 'typeorm';
+import { pgQuery } from '../core/database/pg-query.js';
+import type { ExecutionEntity } from './execution.entity.js';
+import {
+  byIdQuery,
+  countQuery,
+  type ExecutionFilter,
+  pageQuery,
+  totalFromPage,
+} from './execution.queries.js';
 
 export interface Page<T> {
   items: T[];
@@ -15,56 +16,36 @@ export interface Page<T> {
 }
 
 /**
- * Reads of execution history. Newest first with id as tie-break, so the (job_id, started_at DESC)
- * and (started_at DESC) indexes serve the order; writes belong to the scheduler.
+ * Reads of execution history as named statements (see execution.queries.ts). Newest first with
+ * id as tie-break, so the (job_id, started_at DESC) and (started_at DESC) indexes serve the
+ * order; writes belong to the scheduler.
  */
 @Injectable()
 export class ExecutionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private filtered(filter: ExecutionFilter): SelectQueryBuilder<ExecutionEntity> {
-    const qb = this.dataSource.getRepository(ExecutionEntity).createQueryBuilder('e');
-    if (filter.jobId) {
-      qb.andWhere('e.job_id = :jobId', { jobId: filter.jobId });
-    }
-    if (filter.status) {
-      qb.andWhere('e.status = :status', { status: filter.status });
-    }
-    if (filter.from) {
-      qb.andWhere('e.started_at >= :from', { from: filter.from });
-    }
-    if (filter.to) {
-      qb.andWhere('e.started_at <= :to', { to: filter.to });
-    }
-    return qb;
-  }
-
+  /** A page and the exact total; the count runs only when the page does not prove the total. */
   async search(
     filter: ExecutionFilter,
     page: number,
     limit: number,
   ): Promise<Page<ExecutionEntity>> {
-    const [items, total] = await Promise.all([
-      this.filtered(filter)
-        .orderBy('e.started_at', 'DESC')
-        .addOrderBy('e.id', 'DESC')
-        .offset((page - 1) * limit)
-        .limit(limit)
-        .getMany(),
-      this.filtered(filter).getCount(),
-    ]);
-    return { items, total };
+    const offset = (page - 1) * limit;
+    const items = await pgQuery<ExecutionEntity>(this.dataSource, pageQuery(filter, offset, limit));
+    const known = totalFromPage(offset, limit, items.length);
+    if (known !== null) {
+      return { items, total: known };
+    }
+    const [row] = await pgQuery<{ total: string }>(this.dataSource, countQuery(filter));
+    return { items, total: Number(row.total) };
   }
 
   latestForJob(jobId: string, count: number): Promise<ExecutionEntity[]> {
-    return this.filtered({ jobId })
-      .orderBy('e.started_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(count)
-      .getMany();
+    return pgQuery<ExecutionEntity>(this.dataSource, pageQuery({ jobId }, 0, count));
   }
 
-  findById(id: string): Promise<ExecutionEntity | null> {
-    return this.dataSource.getRepository(ExecutionEntity).findOneBy({ id });
+  async findById(id: string): Promise<ExecutionEntity | null> {
+    const [row] = await pgQuery<ExecutionEntity>(this.dataSource, byIdQuery(id));
+    return row ?? null;
   }
 }

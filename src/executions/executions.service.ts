@@ -5,7 +5,8 @@ import type { ExecutionListResponseDto, ExecutionResponseDto } from './dto/execu
 import type { ListExecutionsQueryDto } from './dto/list-executions.query.js';
 import { toExecutionResponse } from './execution.mapper.js';
 import { ExecutionNotFoundError } from './executions.errors.js';
-import { ExecutionsRepository, type ExecutionFilter } from './executions.repository.js';
+import type { ExecutionFilter } from './execution.queries.js';
+import { ExecutionsRepository } from './executions.repository.js';
 
 @Injectable()
 export class ExecutionsService {

@@ -76,8 +76,33 @@ describe('execution history API', () => {
     });
     const last = await api().get(`/api/jobs/${jobA}/executions?limit=2&page=3`).expect(200);
     expect(ids(last.body)).toEqual([aRuns[0]]);
+    expect(last.body.data.pagination).toMatchObject({ total: 5, hasNext: false, hasPrev: true });
     const empty = await api().get(`/api/jobs/${jobA}/executions?limit=2&page=4`).expect(200);
     expect(ids(empty.body)).toEqual([]);
+    expect(empty.body.data.pagination).toMatchObject({ total: 5, totalPages: 3 });
+  });
+
+  it('answers an empty history for a job without executions, exact totals on short pages', async () => {
+    const idle = await insertJob(t.dataSource);
+    const res = await api().get(`/api/jobs/${idle}/executions`).expect(200);
+    expect(res.body.data).toEqual({
+      executions: [],
+      pagination: { page: 1, limit: 10, total: 0, totalPages: 0, hasNext: false, hasPrev: false },
+    });
+    const all = await api().get(`/api/jobs/${jobA}/executions?limit=20`).expect(200);
+    expect(all.body.data.pagination).toMatchObject({ total: 5, totalPages: 1 });
+  });
+
+  it('keeps answering right once PostgreSQL switches the named statements to generic plans', async () => {
+    // More than the five custom-planned executions of a statement on every pooled connection.
+    for (let i = 0; i < 12; i++) {
+      const [job, status, want] =
+        i % 2 ? [jobA, 'completed', [aRuns[2], aRuns[0]]] : [jobB, 'interrupted', [bRun]];
+      const res = await api().get(`/api/jobs/${job}/executions?status=${status}`).expect(200);
+      expect(ids(res.body)).toEqual(want);
+      const list = await api().get(`/api/executions?jobId=${job}&status=${status}`).expect(200);
+      expect(ids(list.body)).toEqual(want);
+    }
   });
 
   it('filters a job history by status and validates the query', async () => {
