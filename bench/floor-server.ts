@@ -114,12 +114,16 @@ async function getJob(pool: pg.Pool, id: string): Promise<Row | null> {
   };
 }
 
-async function listExecutions(pool: pg.Pool, id: string, q: URLSearchParams): Promise<Row> {
+async function listExecutions(pool: pg.Pool, id: string, q: URLSearchParams): Promise<Row | null> {
   const { page, limit } = pageOf(q);
-  const [count, rows] = await Promise.all([
+  const [job, count, rows] = await Promise.all([
+    pool.query(SQL.jobById, [id]),
     pool.query(SQL.countExecutions, [id]),
     pool.query(SQL.pageExecutions, [id, limit, (page - 1) * limit]),
   ]);
+  if (!job.rowCount) {
+    return null;
+  }
   return {
     executions: rows.rows.map(toExecution),
     pagination: pagination(page, limit, count.rows[0].total),
@@ -150,7 +154,8 @@ async function createJob(pool: pg.Pool, req: IncomingMessage): Promise<Row | str
     b.createdBy ?? null,
     b.tags ?? [],
   ]);
-  return toJob(r.rows[0]);
+  const job = await pool.query(SQL.jobById, [(r.rows[0] as Row).id]);
+  return toJob(job.rows[0]);
 }
 
 async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -174,7 +179,8 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
     return send(res, 400, 'id must be a UUID');
   }
   if (parts.length === 4 && parts[3] === 'executions') {
-    return send(res, 200, await listExecutions(pool, parts[2], url.searchParams));
+    const list = await listExecutions(pool, parts[2], url.searchParams);
+    return list ? send(res, 200, list) : send(res, 404, 'job not found');
   }
   const job = await getJob(pool, parts[2]);
   return job ? send(res, 200, job) : send(res, 404, 'job not found');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { countRows } from '../core/database/count-rows.js';
 import { ExecutionEntity, type ExecutionStatus } from './execution.entity.js';
 
 export interface ExecutionFilter {
@@ -51,7 +52,7 @@ export class ExecutionsRepository {
         .offset((page - 1) * limit)
         .limit(limit)
         .getMany(),
-      this.filtered(filter).getCount(),
+      countRows(this.filtered(filter)),
     ]);
     return { items, total };
   }
