@@ -1,8 +1,9 @@
 /**
  * The SQL the service runs for each request the `api` benchmark drives, as the floor server
  * runs it: the statements src/jobs/jobs.repository.ts and src/executions/executions.repository.ts
- * send (TypeORM's log, minus its column aliases), in the same order and concurrency as
- * src/jobs/jobs.service.ts issues them. Change both sides together.
+ * send (the service aliases each column to its property name; the floor maps rows itself), in
+ * the same order and concurrency as src/jobs/jobs.service.ts issues them. The INSERT is
+ * TypeORM's. Change both sides together.
  */
 export const JOB_COLUMNS = `id, name, description, cron_expression, is_active, job_type, payload,
   timezone, interval_ms, run_at, target, concurrency_policy, misfire_policy, retry_backoff,
@@ -38,7 +39,7 @@ export const SQL = {
   countJobs: (where: string) => `SELECT count(*)::int AS total FROM jobs ${where}`,
   pageJobs: (where: string, n: number) =>
     `SELECT ${JOB_COLUMNS} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-  jobById: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 LIMIT 1`,
+  jobById: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`,
   recentExecutions: `SELECT ${EXECUTION_COLUMNS} FROM job_executions WHERE job_id = $1
     ORDER BY started_at DESC, id DESC LIMIT 10`,
   countExecutions: 'SELECT count(*)::int AS total FROM job_executions WHERE job_id = $1',
