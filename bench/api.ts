@@ -144,7 +144,11 @@ async function measureSize(
   jobs: number,
   seconds: number,
   runs: number,
+  only: string[],
 ): Promise<Record<string, unknown>> {
+  const selected = endpoints(jobs).filter(
+    (ep) => only.length === 0 || only.some((o) => ep.name.includes(o)),
+  );
   const db = await createScratchDatabase(`api${jobs}`);
   const servers: Server[] = [];
   try {
@@ -155,7 +159,7 @@ async function measureSize(
     if (ours) {
       servers.push(ours);
     }
-    const contenders = endpoints(jobs).flatMap((ep) => [
+    const contenders = selected.flatMap((ep) => [
       contender('floor', () => floor, ep, db.url, seconds),
       ...(ours ? [contender('ours', () => ours, ep, db.url, seconds)] : []),
     ]);
@@ -180,7 +184,7 @@ async function measureSize(
       }),
     );
     const ratios = ours
-      ? endpoints(jobs).map((ep) => ({
+      ? selected.map((ep) => ({
           endpoint: ep.name,
           oursOverFloor: ratio(result, `${ep.name} | ours`, `${ep.name} | floor`, 'reqPerSec'),
         }))
@@ -195,7 +199,13 @@ async function measureSize(
 }
 
 main(async () => {
-  const opts = parseOptions({ seconds: { type: 'string' }, jobs: { type: 'string' } });
+  const opts = parseOptions({
+    seconds: { type: 'string' },
+    jobs: { type: 'string' },
+    only: { type: 'string' },
+  });
+  // --only 'health,{id}': measure only the requests whose name contains one of these strings.
+  const only = typeof opts.values.only === 'string' ? opts.values.only.split(',') : [];
   const seconds = intOption(opts.values.seconds, opts.quick ? 3 : 15);
   const sizes = opts.values.jobs
     ? String(opts.values.jobs)
@@ -210,11 +220,18 @@ main(async () => {
   const machine = await machineFacts();
   const bySize = [];
   for (const jobs of sizes) {
-    bySize.push(await measureSize(jobs, seconds, opts.runs));
+    bySize.push(await measureSize(jobs, seconds, opts.runs, only));
   }
   const file = writeResult('api', opts.quick, {
     machine,
-    options: { sizes, seconds, connections: CONNECTIONS, runs: opts.runs, ours: apiAvailable() },
+    options: {
+      sizes,
+      seconds,
+      connections: CONNECTIONS,
+      runs: opts.runs,
+      ours: apiAvailable(),
+      only,
+    },
     bySize,
   });
   console.log(`\nwritten ${file}`);

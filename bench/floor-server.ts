@@ -2,6 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { nextCronFire } from '../src/jobs/schedule/schedule.js';
+import {
+  countQuery,
+  pageQuery,
+  totalFromPage,
+} from '../src/executions/execution.queries.js';
 import { jobsWhere, SQL } from './lib/floor-sql.js';
 
 /**
@@ -11,6 +16,9 @@ import { jobsWhere, SQL } from './lib/floor-sql.js';
  * DB_CONNECTION_STRING, PORT (0 = any), DB_POOL_SIZE (10); reports its port over IPC.
  */
 type Row = Record<string, unknown>;
+
+/** jobs.service.ts HISTORY_SIZE: the executions embedded in GET /api/jobs/{id}. */
+const RECENT_EXECUTIONS = 10;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,20 +60,11 @@ function toJob(r: Row): Row {
   };
 }
 
+/** The service's history queries alias columns to property names; the response drops replicaId. */
 function toExecution(r: Row): Row {
-  return {
-    id: r.id,
-    jobId: r.job_id,
-    status: r.status,
-    trigger: r.trigger,
-    scheduledFor: r.scheduled_for,
-    startedAt: r.started_at,
-    completedAt: r.completed_at,
-    durationMs: r.duration_ms,
-    errorMessage: r.error_message,
-    retryCount: r.retry_count,
-    output: r.output,
-  };
+  const out = { ...r };
+  delete out.replicaId;
+  return out;
 }
 
 function send(res: ServerResponse, status: number, data: unknown): void {
@@ -102,7 +101,7 @@ async function listJobs(pool: pg.Pool, q: URLSearchParams): Promise<Row> {
 async function getJob(pool: pg.Pool, id: string): Promise<Row | null> {
   const [job, history] = await Promise.all([
     pool.query(SQL.jobById, [id]),
-    pool.query(SQL.recentExecutions, [id]),
+    pool.query(pageQuery({ jobId: id }, 0, RECENT_EXECUTIONS)),
   ]);
   if (!job.rowCount) {
     return null;
@@ -114,16 +113,21 @@ async function getJob(pool: pg.Pool, id: string): Promise<Row | null> {
   };
 }
 
-async function listExecutions(pool: pg.Pool, id: string, q: URLSearchParams): Promise<Row> {
+/** As ExecutionsRepository.search: the page (named on page 1), the count only when needed. */
+async function listExecutions(pool: pg.Pool, id: string, q: URLSearchParams): Promise<Row | null> {
   const { page, limit } = pageOf(q);
-  const [count, rows] = await Promise.all([
-    pool.query(SQL.countExecutions, [id]),
-    pool.query(SQL.pageExecutions, [id, limit, (page - 1) * limit]),
+  const offset = (page - 1) * limit;
+  const [job, rows] = await Promise.all([
+    pool.query(SQL.jobById, [id]),
+    pool.query(pageQuery({ jobId: id }, offset, limit)),
   ]);
-  return {
-    executions: rows.rows.map(toExecution),
-    pagination: pagination(page, limit, count.rows[0].total),
-  };
+  if (!job.rowCount) {
+    return null;
+  }
+  const total =
+    totalFromPage(offset, limit, rows.rowCount ?? 0) ??
+    Number((await pool.query<{ total: string }>(countQuery({ jobId: id }))).rows[0].total);
+  return { executions: rows.rows.map(toExecution), pagination: pagination(page, limit, total) };
 }
 
 async function createJob(pool: pg.Pool, req: IncomingMessage): Promise<Row | string> {
@@ -150,7 +154,8 @@ async function createJob(pool: pg.Pool, req: IncomingMessage): Promise<Row | str
     b.createdBy ?? null,
     b.tags ?? [],
   ]);
-  return toJob(r.rows[0]);
+  const job = await pool.query(SQL.jobById, [(r.rows[0] as Row).id]);
+  return toJob(job.rows[0]);
 }
 
 async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -174,7 +179,8 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
     return send(res, 400, 'id must be a UUID');
   }
   if (parts.length === 4 && parts[3] === 'executions') {
-    return send(res, 200, await listExecutions(pool, parts[2], url.searchParams));
+    const list = await listExecutions(pool, parts[2], url.searchParams);
+    return list ? send(res, 200, list) : send(res, 404, 'job not found');
   }
   const job = await getJob(pool, parts[2]);
   return job ? send(res, 200, job) : send(res, 404, 'job not found');

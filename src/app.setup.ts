@@ -27,6 +27,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   express.set('trust proxy', config.http.trustProxy);
   express.disable('x-powered-by');
+  // Every JSON body carries its own timestamp, so an ETag (a SHA-1 of the whole body per
+  // response) could never match a later If-None-Match. Swagger UI's static files keep theirs.
+  express.set('etag', false);
   // A larger body is 413 (mapped in the exception filter); a deeper one, or one with NUL
   // characters, is 400 (json-limits.ts).
   app.use(requestIdMiddleware());

@@ -1,32 +1,33 @@
 /**
  * The SQL the service runs for each request the `api` benchmark drives, as the floor server
- * runs it. DRAFT until the jobs API lands: align each statement with src/jobs/jobs.repository.ts
- * and src/executions/executions.repository.ts (the issue wants "exactly the SQL our service runs").
+ * runs it: the statements src/jobs/jobs.repository.ts sends (the service aliases each column to
+ * its property name; the floor maps rows itself), in the same order and concurrency as
+ * src/jobs/jobs.service.ts issues them. The INSERT is TypeORM's. The history reads are the
+ * service's own builders (src/executions/execution.queries.ts), imported by the floor server.
+ * Change both sides together.
  */
 export const JOB_COLUMNS = `id, name, description, cron_expression, is_active, job_type, payload,
   timezone, interval_ms, run_at, target, concurrency_policy, misfire_policy, retry_backoff,
   created_at, updated_at, last_run_at, next_run_at, total_runs, successful_runs, failed_runs,
   skipped_runs, timeout_ms, max_retries, retry_delay_ms, created_by, tags`;
 
-export const EXECUTION_COLUMNS = `id, job_id, status, trigger, scheduled_for, started_at,
-  completed_at, duration_ms, error_message, retry_count, output`;
-
 export interface ListFilter {
   search?: string;
   tags?: string[];
 }
 
-/** WHERE clause and parameters of GET /api/jobs (search: ILIKE on name/description; tags: any). */
+/** WHERE clause and parameters of GET /api/jobs (search: ILIKE on name/description; tags: all). */
 export function jobsWhere(f: ListFilter): { where: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (f.search) {
     params.push(`%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    parts.push(`(name ILIKE $${params.length} OR description ILIKE $${params.length})`);
+    const p = `$${params.length}`;
+    parts.push(`(name ILIKE ${p} ESCAPE '\\' OR description ILIKE ${p} ESCAPE '\\')`);
   }
   if (f.tags?.length) {
     params.push(f.tags);
-    parts.push(`tags && $${params.length}::text[]`);
+    parts.push(`tags @> CAST($${params.length} AS text[])`);
   }
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
@@ -37,13 +38,14 @@ export const SQL = {
   pageJobs: (where: string, n: number) =>
     `SELECT ${JOB_COLUMNS} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
   jobById: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`,
-  recentExecutions: `SELECT ${EXECUTION_COLUMNS} FROM job_executions WHERE job_id = $1
-    ORDER BY started_at DESC, id DESC LIMIT 10`,
-  countExecutions: 'SELECT count(*)::int AS total FROM job_executions WHERE job_id = $1',
-  pageExecutions: `SELECT ${EXECUTION_COLUMNS} FROM job_executions WHERE job_id = $1
-    ORDER BY started_at DESC, id DESC LIMIT $2 OFFSET $3`,
-  insertJob: `INSERT INTO jobs (name, description, cron_expression, job_type, payload, timezone,
-      target, next_run_at, timeout_ms, max_retries, retry_delay_ms, created_by, tags)
-    VALUES ($1, $2, $3, 'scheduled', $4, $5, '{"type":"handler","name":"log"}', $6, $7, $8, $9, $10, $11)
-    RETURNING ${JOB_COLUMNS}`,
+  // TypeORM's insert returns the generated and defaulted columns; the service then re-reads
+  // the row (jobById) for the response.
+  insertJob: `INSERT INTO jobs (name, description, cron_expression, is_active, job_type, payload,
+      timezone, interval_ms, run_at, target, concurrency_policy, misfire_policy, retry_backoff,
+      next_run_at, timeout_ms, max_retries, retry_delay_ms, created_by, tags)
+    VALUES ($1, $2, $3, true, 'scheduled', $4, $5, NULL, NULL, '{"type":"handler","name":"log"}',
+      'forbid', 'fire_once', 'fixed', $6, $7, $8, $9, $10, $11)
+    RETURNING id, is_active, job_type, payload, concurrency_policy, misfire_policy, retry_backoff,
+      total_runs, successful_runs, failed_runs, skipped_runs, timeout_ms, max_retries,
+      retry_delay_ms, tags`,
 } as const;

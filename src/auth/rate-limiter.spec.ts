@@ -40,4 +40,14 @@ describe(RateLimiter.name, () => {
     expect(limiter.hit('b', 1, 60_000).allowed).toBe(false);
     expect(limiter.hit('c', 1, 60_000).allowed).toBe(true);
   });
+
+  it('keeps an exact count over many windows of a high limit', () => {
+    const t0 = clock.ms;
+    for (let i = 0; i < 1000; i++) {
+      clock.ms = t0 + i;
+      expect(limiter.hit('d', 100, 100).remaining).toBe(i < 99 ? 99 - i : 0);
+    }
+    clock.ms = t0 + 1000;
+    expect(limiter.hit('d', 1, 1).allowed).toBe(true);
+  });
 });

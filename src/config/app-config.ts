@@ -24,6 +24,8 @@ export interface AppConfig {
     jwtSecretGenerated: boolean;
     jwtExpiresInS: number;
     jwtIssuer: string;
+    /** Reuse of a token's user row; changes made through another replica apply after this. */
+    userCacheMs: number;
     adminUsername?: string;
     adminPassword?: string;
   };
@@ -107,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwtSecretGenerated: !dto.JWT_SECRET,
       jwtExpiresInS: dto.JWT_EXPIRES_IN_S,
       jwtIssuer: dto.JWT_ISSUER,
+      userCacheMs: dto.AUTH_USER_CACHE_MS,
       adminUsername: dto.ADMIN_USERNAME,
       adminPassword: dto.ADMIN_PASSWORD,
     },

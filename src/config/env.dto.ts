@@ -91,6 +91,12 @@ export class EnvDto {
   @IsString()
   JWT_ISSUER = 'job-scheduler';
 
+  /** How long a bearer token's user row is reused before it is read again; 0 reads every time. */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  AUTH_USER_CACHE_MS = 2000;
+
   @IsOptional()
   @IsString()
   @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'must be 3-64 letters, digits, _ . or -' })

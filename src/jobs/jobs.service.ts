@@ -77,10 +77,13 @@ export class JobsService {
   }
 
   async get(id: string): Promise<JobDetailResponseDto> {
-    const job = await this.found(id);
+    const [job, history] = await Promise.all([
+      this.found(id),
+      this.executions.latestForJob(id, HISTORY_SIZE),
+    ]);
     return {
       job: toJobResponse(job),
-      executionHistory: await this.executions.latestForJob(id, HISTORY_SIZE),
+      executionHistory: history,
       isScheduled: this.scheduler?.isScheduled(id) ?? false,
     };
   }
@@ -125,8 +128,12 @@ export class JobsService {
   }
 
   async executionsOf(id: string, query: JobExecutionsQueryDto): Promise<ExecutionListResponseDto> {
-    await this.found(id);
-    return this.executions.page({ jobId: id, status: query.status }, query.page, query.limit);
+    // The page is read alongside the existence check, not after it; a 404 discards it.
+    const [, page] = await Promise.all([
+      this.found(id),
+      this.executions.page({ jobId: id, status: query.status }, query.page, query.limit),
+    ]);
+    return page;
   }
 
   /** Next fire times from the definition (whether or not the job is active). */

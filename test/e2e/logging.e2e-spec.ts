@@ -73,6 +73,15 @@ describe('structured logs', () => {
     );
   });
 
+  it('does not log probes or scrapes, but still gives them a request id', async () => {
+    for (const path of ['/health', '/health/live', '/health/ready', '/metrics']) {
+      const id = `log-test-probe-${path.replaceAll('/', '-')}`;
+      const res = await request(t.app.getHttpServer()).get(path).set('X-Request-Id', id);
+      expect(res.headers['x-request-id']).toBe(id);
+      expect(capture.records().filter((r) => r.requestId === id)).toEqual([]);
+    }
+  });
+
   it('never logs a posted password (bodies are not logged)', async () => {
     await request(t.app.getHttpServer())
       .post('/api/auth/login')

@@ -123,6 +123,21 @@ describe('user management', () => {
     await as().get(`/api/users/${user.id}`).expect(404);
   });
 
+  it('ends old tokens within AUTH_USER_CACHE_MS of a change made elsewhere', async () => {
+    const user = await createUser(t.app, 'viewer');
+    const theirs = await t.app.get(TokenService).sign(user);
+    await authed(http(), theirs).get('/api/auth/me').expect(200);
+    // As another replica or an operator would: straight in SQL, past this replica's cache.
+    await t.dataSource.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
+    const deadline = Date.now() + t.config.auth.userCacheMs + 1000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await authed(http(), theirs).get('/api/auth/me')).status;
+    }
+    expect(status).toBe(401);
+  });
+
   it('refuses to delete yourself or to remove the last admin', async () => {
     await as().delete(`/api/users/${me.id}`).expect(409);
     const others = await t.dataSource.query<{ id: string }[]>(

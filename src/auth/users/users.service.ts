@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '../../core/errors/app-error.js';
+import { AuthUserCache } from '../auth-user.cache.js';
 import { PasswordHasher } from '../password-hasher.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
@@ -17,6 +18,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly authUsers: AuthUserCache,
   ) {}
 
   /**
@@ -57,7 +59,7 @@ export class UsersService {
       ]);
     }
     const passwordHash = password === undefined ? undefined : await this.hasher.hash(password);
-    await this.users.withAdminsLocked(async (adminIds, em) => {
+    await this.changeLocked(id, async (adminIds, em) => {
       const demotesLastAdmin = role === 'viewer' && adminIds.length === 1 && adminIds[0] === id;
       if (demotesLastAdmin) {
         throw new LastAdminError();
@@ -77,7 +79,7 @@ export class UsersService {
     if (id === actorId) {
       throw new SelfDeleteError();
     }
-    await this.users.withAdminsLocked(async (adminIds, em) => {
+    await this.changeLocked(id, async (adminIds, em) => {
       if (adminIds.length === 1 && adminIds[0] === id) {
         throw new LastAdminError();
       }
@@ -85,5 +87,17 @@ export class UsersService {
         throw new UserNotFoundError(id);
       }
     });
+  }
+
+  /** A change to user `id` under the admins lock; older tokens of `id` end once it commits. */
+  private async changeLocked(
+    id: string,
+    fn: Parameters<UsersRepository['withAdminsLocked']>[0],
+  ): Promise<void> {
+    try {
+      await this.users.withAdminsLocked(fn);
+    } finally {
+      this.authUsers.forget(id);
+    }
   }
 }

@@ -1,0 +1,43 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * The select list `"col" AS "property", …` of every column of an entity, for hot reads sent as
+ * plain SQL: rows come back shaped like the entity without TypeORM's per-query SQL building and
+ * hydration (a sixth of a read's CPU). Only for entities whose columns need no transformer: pg
+ * already parses timestamptz, jsonb, integer and text[] exactly as TypeORM hands them over.
+ */
+export function entitySelectList(
+  dataSource: DataSource,
+  entity: EntityTarget<ObjectLiteral>,
+): string {
+  return dataSource
+    .getMetadata(entity)
+    .columns.map((c) =>
+      c.databaseName === c.propertyName
+        ? `"${c.databaseName}"`
+        : `"${c.databaseName}" AS "${c.propertyName}"`,
+    )
+    .join(', ');
+}
+
+/** `WHERE a AND b` (or nothing) from conditions whose `$n` placeholders follow `params`. */
+export class WhereBuilder {
+  readonly params: unknown[] = [];
+  private readonly parts: string[] = [];
+
+  /** `sql(p)` receives the placeholder (`$3`) of `value`. */
+  add(value: unknown, sql: (placeholder: string) => string): this {
+    this.params.push(value);
+    this.parts.push(sql(`$${this.params.length}`));
+    return this;
+  }
+
+  /** The next free placeholder, for LIMIT / OFFSET after the conditions. */
+  next(offset = 1): string {
+    return `$${this.params.length + offset}`;
+  }
+
+  get sql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}
