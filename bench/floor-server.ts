@@ -2,11 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { nextCronFire } from '../src/jobs/schedule/schedule.js';
-import {
-  countQuery,
-  pageQuery,
-  totalFromPage,
-} from '../src/executions/execution.queries.js';
+import { countQuery, pageQuery, totalFromPage } from '../src/executions/execution.queries.js';
 import { jobsWhere, SQL } from './lib/floor-sql.js';
 
 /**
