@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { repairedNextRunAt } from './reconciler.service.js';
+import type { Clock } from '../core/time/clock.js';
+import type { JobTimers } from './job-timers.js';
+import { ReconcilerService, repairedNextRunAt } from './reconciler.service.js';
 import type { JobSlotRow } from './scheduler.types.js';
+import type { SlotClaimRepository } from './slot-claim.repository.js';
 
 const now = new Date('2026-03-01T10:00:00.500Z');
 const row = (over: Partial<JobSlotRow>): JobSlotRow => ({
@@ -58,5 +61,36 @@ describe('repairedNextRunAt', () => {
       nextRunAt: new Date(now.getTime() + 9000),
     });
     expect(repairedNextRunAt(delayed, now)).toEqual(runAt);
+  });
+});
+
+describe('ReconcilerService.reconcileAll', () => {
+  it('yields to the event loop during a large pass, so due timers are not held back', async () => {
+    const rows = Array.from({ length: 1000 }, (_, i) =>
+      row({ id: `j${String(i).padStart(4, '0')}`, nextRunAt: new Date('2026-03-01T10:00:10Z') }),
+    );
+    const armed: string[] = [];
+    const repo = {
+      findActivePage: (after: string | null) => Promise.resolve(after === null ? rows : []),
+      findSlotRows: () => Promise.resolve([]),
+    };
+    const timers = {
+      arm: (id: string) => armed.push(id),
+      disarm: () => undefined,
+      armedIds: () => [],
+    };
+    const clock = { now: () => now, nowMs: () => now.getTime() };
+    const svc = new ReconcilerService(
+      repo as unknown as SlotClaimRepository,
+      timers as unknown as JobTimers,
+      clock as unknown as Clock,
+    );
+    let armedWhenTimerRan = -1;
+    setImmediate(() => (armedWhenTimerRan = armed.length));
+    await svc.reconcileAll();
+    expect(armed).toHaveLength(1000);
+    // The macrotask queued before the pass ran while the pass was still going.
+    expect(armedWhenTimerRan).toBeGreaterThan(0);
+    expect(armedWhenTimerRan).toBeLessThan(1000);
   });
 });

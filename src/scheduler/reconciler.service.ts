@@ -7,6 +7,15 @@ import { cachedCronFire, firstSlot } from './slot-math.js';
 import { SlotClaimRepository } from './slot-claim.repository.js';
 
 const PAGE_SIZE = 5000;
+/**
+ * Rows synced between two yields to the event loop. Verifying a row computes its next slot, so
+ * a page of 5,000 changed rows held the loop for 100-250 ms and timers due meanwhile fired that
+ * late (firing benchmark, 100,000 jobs: p99 lag 168-243 ms over 60 s against 3 ms without a
+ * full pass in the window).
+ */
+const ROWS_PER_YIELD = 200;
+
+const yieldToTimers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 /** Slack for transactions that committed a definition change after the previous full pass began. */
 const CHANGE_MARGIN_MS = 60_000;
 
@@ -107,9 +116,12 @@ export class ReconcilerService {
     let after: string | null = null;
     for (;;) {
       const page = await this.repo.findActivePage(after, PAGE_SIZE);
-      for (const row of page) {
+      for (const [i, row] of page.entries()) {
         seen.add(row.id);
         await this.sync(row, since === null || !row.nextRunAt || row.updatedAt.getTime() >= since);
+        if (i % ROWS_PER_YIELD === ROWS_PER_YIELD - 1) {
+          await yieldToTimers();
+        }
       }
       if (page.length < PAGE_SIZE) {
         break;
