@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Clock } from '../core/time/clock.js';
 import type { JobTimers } from './job-timers.js';
 import { ReconcilerService, repairedNextRunAt } from './reconciler.service.js';
 import type { JobSlotRow } from './scheduler.types.js';
@@ -83,7 +82,7 @@ describe('ReconcilerService.reconcileAll', () => {
     const svc = new ReconcilerService(
       repo as unknown as SlotClaimRepository,
       timers as unknown as JobTimers,
-      clock as unknown as Clock,
+      clock,
     );
     let armedWhenTimerRan = -1;
     setImmediate(() => (armedWhenTimerRan = armed.length));
