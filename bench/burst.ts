@@ -9,7 +9,7 @@ import {
 } from './lib/claim-contenders.js';
 import { intOption, main, parseOptions } from './lib/cli.js';
 import { createScratchDatabase, type ScratchDatabase, withClient } from './lib/db.js';
-import { measureEngineBurst, measureHttpFloor } from './lib/engine-burst.js';
+import { measureHttpFloor, singleReplicaBurst } from './lib/engine-burst.js';
 import { machineFacts, writeResult } from './lib/results.js';
 import { jobId, seedJobs } from './lib/seed.js';
 import { type OverRuns } from './lib/stats.js';
@@ -66,12 +66,7 @@ function engineContenders(jobs: number, quick: boolean): Contender[] {
   const engine = (target: 'http' | 'log'): Contender => ({
     name: `engine burst ${jobs}${target === 'log' ? ' (log handler)' : ''}`,
     run: async () => {
-      const f = await measureEngineBurst({
-        jobs,
-        replicas: 1,
-        leadSeconds: quick ? 10 : 20,
-        target,
-      });
+      const f = await singleReplicaBurst(jobs, quick, target);
       // The engine's own figures: drain from the slot, rows and calls, doubled slots.
       return { ...f, statementMs: Number.NaN, casSucceeded: Number.NaN };
     },

@@ -94,6 +94,15 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
   }
 }
 
+/** One replica's burst of `jobs` same-second slots, with the lead time `burst` and `peers` use. */
+export function singleReplicaBurst(
+  jobs: number,
+  quick: boolean,
+  target: 'http' | 'log',
+): Promise<Figures> {
+  return measureEngineBurst({ jobs, replicas: 1, leadSeconds: quick ? 10 : 20, target });
+}
+
 /**
  * The engine's burst drain as `peers` contenders, or [] while the engine is not built: with the
  * in-process `log` handler (what the peers run: a no-op in the worker) and with an http target.
@@ -109,12 +118,7 @@ export function engineBurstContenders(jobs: number, quick: boolean): Contender[]
   return (['log', 'http'] as const).map((target) => ({
     name: `${label}, ${target === 'log' ? 'log handler' : 'http target'}`,
     run: async () => {
-      const f = await measureEngineBurst({
-        jobs,
-        replicas: 1,
-        leadSeconds: quick ? 10 : 20,
-        target,
-      });
+      const f = await singleReplicaBurst(jobs, quick, target);
       return {
         enqueueMs: Number.NaN,
         drainMs: f.drainMs,
