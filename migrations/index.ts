@@ -2,6 +2,7 @@ import { InitialSchema1764403200000 } from './1764403200000-InitialSchema.js';
 import { SchedulerPendingRuns1764500000000 } from './1764500000000-SchedulerPendingRuns.js';
 import { JobCoherenceChecks1795936579638 } from './1795936579638-JobCoherenceChecks.js';
 import { HotSlotClaims1796000000000 } from './1796000000000-HotSlotClaims.js';
+import { RetentionWithoutCount1796100000000 } from './1796100000000-RetentionWithoutCount.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -12,4 +13,5 @@ export const migrations = [
   SchedulerPendingRuns1764500000000,
   JobCoherenceChecks1795936579638,
   HotSlotClaims1796000000000,
+  RetentionWithoutCount1796100000000,
 ];
