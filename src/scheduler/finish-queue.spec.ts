@@ -1,0 +1,83 @@
+import { describe, expect, it } from '@jest/globals';
+import { EventBus } from '../core/events/event-bus.js';
+import type { ExecutionLedgerRepository } from './execution-ledger.repository.js';
+import { FinishQueue } from './finish-queue.js';
+import type { FinishedAttempt } from './scheduler.types.js';
+
+function attempt(n: number): FinishedAttempt {
+  return {
+    run: {
+      executionId: `e${n}`,
+      startedAt: new Date(0),
+      scheduledFor: null,
+      trigger: 'schedule',
+      attempt: 0,
+      replacesRunning: false,
+      job: { id: `j${n}`, target: { type: 'handler', name: 'log' } },
+    } as unknown as FinishedAttempt['run'],
+    status: 'completed',
+    durationMs: 1,
+    errorMessage: null,
+    output: {},
+    retry: null,
+  };
+}
+
+/**
+ * A ledger whose writes complete only when the test releases them, so the writes in flight can
+ * be seen. (Whether a batch's SQL closes its rows is covered against PostgreSQL by the scheduler
+ * e2e tests; this is the queue's own scheduling.)
+ */
+class HeldLedger {
+  readonly batches: string[][] = [];
+  private readonly held: (() => void)[] = [];
+
+  finishMany(items: FinishedAttempt[]) {
+    const ids = items.map((i) => i.run.executionId);
+    this.batches.push(ids);
+    return new Promise<{ finished: { id: string; job_id: string; status: string }[]; retries: [] }>(
+      (resolve) =>
+        this.held.push(() =>
+          resolve({
+            finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
+            retries: [],
+          }),
+        ),
+    );
+  }
+
+  get inFlight(): number {
+    return this.held.length;
+  }
+
+  releaseAll(): void {
+    this.held.splice(0).forEach((release) => release());
+  }
+}
+
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+describe('FinishQueue', () => {
+  it('writes two batches at once, never more, and every attempt exactly once', async () => {
+    const ledger = new HeldLedger();
+    const queue = new FinishQueue(ledger as unknown as ExecutionLedgerRepository, new EventBus());
+    let resolved = 0;
+    const all = Array.from({ length: 1600 }, (_, i) =>
+      queue.finish(attempt(i)).then(() => resolved++),
+    );
+    await tick();
+    expect(ledger.inFlight).toBe(2);
+    expect(ledger.batches.map((b) => b.length)).toEqual([500, 500]);
+    expect(resolved).toBe(0);
+    while (ledger.inFlight > 0) {
+      ledger.releaseAll();
+      await tick();
+      expect(ledger.inFlight).toBeLessThanOrEqual(2);
+    }
+    await Promise.all(all);
+    expect(resolved).toBe(1600);
+    const written = ledger.batches.flat();
+    expect(written).toHaveLength(1600);
+    expect(new Set(written).size).toBe(1600);
+  });
+});
