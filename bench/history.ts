@@ -27,6 +27,7 @@ import {
  * retires the oldest remaining month, alternately by DETACH + DROP (the service's
  * drop_execution_partitions_before) and by DELETE + VACUUM. The months hold the same number of
  * rows with the same job and status mix, so each pair of runs compares equal months.
+ * `--retention-only` loads the same data and measures retention alone (history-retention.json).
  */
 /** 10 as the issue asks (queueing on 2 cores shows in it); 1 gives the per-query service time. */
 const CONNECTION_COUNTS = [1, 10];
@@ -199,7 +200,9 @@ main(async () => {
     rows: { type: 'string' },
     jobs: { type: 'string' },
     queries: { type: 'string' },
+    'retention-only': { type: 'boolean', default: false },
   });
+  const retentionOnly = opts.values['retention-only'] === true;
   const rows = intOption(opts.values.rows, opts.quick ? 200_000 : 5_000_000);
   const jobs = intOption(opts.values.jobs, 10_000);
   const queries = intOption(opts.values.queries, opts.quick ? 500 : 3000);
@@ -218,6 +221,18 @@ main(async () => {
     });
     const loadMs = since(t0);
     console.log(`loaded ${rows} executions for ${jobs} jobs in ${(loadMs / 1000).toFixed(1)} s`);
+    if (retentionOnly) {
+      const { retention, deleteOverDrop } = await measureRetention(db.url, months, opts.runs);
+      const file = writeResult('history-retention', opts.quick, {
+        machine,
+        options: { rows, jobs, runs: opts.runs },
+        loadMs,
+        retention,
+        ratios: { deleteOverDrop },
+      });
+      console.log(`\nwritten ${file}`);
+      return;
+    }
     const q = await measureQueries(db.url, queryKinds(jobs, months), queries, opts.runs);
     const api = historyApiAvailable()
       ? await measureHistoryApi(db.url, jobs, months, opts.quick ? 3 : 15)

@@ -85,6 +85,16 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
         );
       }
       const drainMs = Math.max(rowsMs, Date.now() - slot.getTime());
+      // When the claims ran (started_at is the claim transaction's now()) and the last run was
+      // recorded complete, relative to the slot: where the drain's time went.
+      const spread = await c.query<{ first: number; last: number; completed: number | null }>(
+        `SELECT extract(epoch FROM min(started_at) - $1::timestamptz) * 1000 AS first,
+                extract(epoch FROM max(started_at) - $1::timestamptz) * 1000 AS last,
+                extract(epoch FROM max(completed_at) - $1::timestamptz) * 1000 AS completed
+         FROM job_executions
+         WHERE started_at >= $1::timestamptz - interval '1 minute' AND scheduled_for = $1`,
+        [slot],
+      );
       const doubled = await c.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM (SELECT job_id FROM job_executions WHERE scheduled_for = $1
            GROUP BY job_id HAVING count(*) > 1) d`,
@@ -96,6 +106,9 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
         drainMs,
         firingsPerSec: (o.jobs / drainMs) * 1000,
         doubled: doubled.rows[0].n,
+        firstClaimMs: Number(spread.rows[0].first),
+        lastClaimMs: Number(spread.rows[0].last),
+        lastCompletedMs: Number(spread.rows[0].completed ?? Number.NaN),
         targetCalls: o.target === 'http' ? receiver.calls : Number.NaN,
       };
     });
