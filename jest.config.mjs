@@ -1,8 +1,5 @@
 /** Jest runs in native ESM mode (Nest 12 packages are ES modules). */
-const tsJest = [
-  'ts-jest',
-  { useESM: true, tsconfig: 'tsconfig.test.json', diagnostics: false },
-];
+const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json', diagnostics: false }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
