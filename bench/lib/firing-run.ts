@@ -82,7 +82,43 @@ async function judge(c: pg.ClientBase, from: Date, to: Date): Promise<Figures> {
     [from, to],
   );
   const l = lag.rows[0];
-  return { lagP50Ms: l.p50, lagP99Ms: l.p99, lagMaxMs: l.max, firings: l.n, ...slots.rows[0] };
+  return {
+    lagP50Ms: l.p50,
+    lagP99Ms: l.p99,
+    lagMaxMs: l.max,
+    firings: l.n,
+    ...slots.rows[0],
+    ...(await stallSuspects(c, from, to)),
+  };
+}
+
+/**
+ * Where a lag spike sits against the database's own background work: the second of the window
+ * with the worst lag, and (seconds from the window's start; NaN if never) the last checkpoint and
+ * the last autovacuum / autoanalyze of `jobs`, which the claims update 1,000 times a second.
+ */
+async function stallSuspects(c: pg.ClientBase, from: Date, to: Date): Promise<Figures> {
+  const { rows } = await c.query<Record<string, number | null>>(
+    `SELECT (SELECT extract(epoch FROM scheduled_for - $1::timestamptz) FROM job_executions
+             WHERE trigger = 'schedule' AND scheduled_for >= $1 AND scheduled_for < $2
+             ORDER BY started_at - scheduled_for DESC LIMIT 1) AS worst_slot_s,
+            (SELECT extract(epoch FROM checkpoint_time - $1::timestamptz)
+             FROM pg_control_checkpoint()) AS checkpoint_s,
+            (SELECT extract(epoch FROM last_autovacuum - $1::timestamptz) FROM pg_stat_user_tables
+             WHERE relname = 'jobs') AS jobs_autovacuum_s,
+            (SELECT extract(epoch FROM last_autoanalyze - $1::timestamptz) FROM pg_stat_user_tables
+             WHERE relname = 'jobs') AS jobs_autoanalyze_s`,
+    [from, to],
+  );
+  const n = (v: number | null | undefined): number =>
+    v === null || v === undefined ? NaN : Number(v);
+  const r = rows[0];
+  return {
+    worstSlotAtS: n(r.worst_slot_s),
+    lastCheckpointAtS: n(r.checkpoint_s),
+    jobsAutovacuumAtS: n(r.jobs_autovacuum_s),
+    jobsAutoanalyzeAtS: n(r.jobs_autoanalyze_s),
+  };
 }
 
 /** Boots `replicas` apps on `url`; returns them with the slowest spawn-to-ready time. */

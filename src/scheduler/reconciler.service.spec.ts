@@ -63,7 +63,52 @@ describe('repairedNextRunAt', () => {
   });
 });
 
+/** A reconciler over `pages` of 1,000 active rows, each page read taking `readMs`. */
+function pagedReconciler(pages: number, readMs: number) {
+  const all = Array.from({ length: pages * 1000 }, (_, i) =>
+    row({ id: `j${String(i).padStart(6, '0')}`, nextRunAt: new Date('2026-03-01T10:00:10Z') }),
+  );
+  const reads: number[] = [];
+  const repo = {
+    findActivePage: async (after: string | null) => {
+      reads.push(performance.now());
+      await new Promise((r) => setTimeout(r, readMs));
+      const from = after === null ? 0 : all.findIndex((r) => r.id === after) + 1;
+      return all.slice(from, from + 1000);
+    },
+    findSlotRows: () => Promise.resolve([]),
+  };
+  const armed = new Set<string>();
+  const timers = {
+    arm: (id: string) => armed.add(id),
+    disarm: () => undefined,
+    armedIds: () => [...armed],
+  };
+  const clock = { now: () => now, nowMs: () => now.getTime() };
+  const svc = new ReconcilerService(
+    repo as unknown as SlotClaimRepository,
+    timers as unknown as JobTimers,
+    clock,
+  );
+  return { svc, reads, armed };
+}
+
 describe('ReconcilerService.reconcileAll', () => {
+  it('paces a pass given a duty: it rests between pages at least (1/duty - 1) x the work', async () => {
+    const paced = pagedReconciler(3, 40);
+    expect(await paced.svc.reconcileAll({ duty: 0.25 })).toBe(3000);
+    expect(paced.armed.size).toBe(3000);
+    // Each page took >= 40 ms of work, so the next read came >= 160 ms after the previous one.
+    const gaps = paced.reads.slice(1).map((t, i) => t - paced.reads[i]);
+    expect(gaps).toHaveLength(3); // 3 full pages, then the empty read that ends the pass
+    gaps.forEach((gap) => expect(gap).toBeGreaterThanOrEqual(155));
+    // Unpaced (the start-up pass), the next page is read as soon as one is done.
+    const unpaced = pagedReconciler(3, 40);
+    await unpaced.svc.reconcileAll();
+    const quick = unpaced.reads.slice(1).map((t, i) => t - unpaced.reads[i]);
+    expect(Math.min(...quick)).toBeLessThan(Math.min(...gaps));
+  });
+
   it('yields to the event loop during a large pass, so due timers are not held back', async () => {
     const rows = Array.from({ length: 1000 }, (_, i) =>
       row({ id: `j${String(i).padStart(4, '0')}`, nextRunAt: new Date('2026-03-01T10:00:10Z') }),

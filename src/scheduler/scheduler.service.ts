@@ -23,6 +23,8 @@ import { SlotFiringService } from './slot-firing.service.js';
 
 /** Recording the last outcomes at shutdown may take this long before we give up on the database. */
 const FINAL_WRITE_TIMEOUT_MS = 5000;
+/** Share of the time the periodic full reconcile may work (it rests the remainder). */
+const PERIODIC_RECONCILE_DUTY = 0.25;
 
 /**
  * The scheduler's life cycle and its port to the rest of the app. Starts after migrations
@@ -37,6 +39,7 @@ export class SchedulerService
   private started = false;
   private draining = false;
   private reconcileTimer: NodeJS.Timeout | undefined;
+  private reconciling = false;
 
   constructor(
     private readonly timers: JobTimers,
@@ -141,11 +144,18 @@ export class SchedulerService
     };
   }
 
+  /** The periodic safety-net pass: paced, and never two at once. */
   private async reconcileAll(): Promise<void> {
+    if (this.reconciling) {
+      return;
+    }
+    this.reconciling = true;
     try {
-      await this.reconciler.reconcileAll();
+      await this.reconciler.reconcileAll({ duty: PERIODIC_RECONCILE_DUTY });
     } catch (e) {
       this.logger.warn(`periodic reconcile failed: ${(e as Error).message}`);
+    } finally {
+      this.reconciling = false;
     }
   }
 }
