@@ -73,9 +73,17 @@ describe('Scheduler policies, events and resilience', () => {
         timeoutMs: 30000,
         target: { type: 'http', url: hanging.url('/replace') },
       });
-      await waitFor('two runs', async () => (await executionsOf(sql, jobId)).length >= 2, 8000);
+      // The newer run's row is committed by its claim; closing the older one follows in its
+      // dispatch, a moment later: wait for that, not just for the second row.
+      const [first, second] = await waitFor(
+        'the older of two runs interrupted',
+        async () => {
+          const r = await executionsOf(sql, jobId);
+          return r.length >= 2 && r[0].status !== 'running' ? r : undefined;
+        },
+        8000,
+      );
       await sql.query(`UPDATE jobs SET is_active = false WHERE id = $1`, [jobId]);
-      const [first, second] = await executionsOf(sql, jobId);
       expect(first.status).toBe('interrupted');
       expect(first.error_message).toMatch(/replaced by a newer run/);
       expect(second.status).toBe('running');
@@ -104,9 +112,18 @@ describe('Scheduler policies, events and resilience', () => {
         timeoutMs: 30000,
         target: { type: 'http', url: hanging.url('/replace-2') },
       });
-      await waitFor('four runs', async () => (await executionsOf(sql, jobId)).length >= 4, 10000);
+      // As above: each run is closed by the next one's dispatch, just after that one's claim.
+      const rows = await waitFor(
+        'four runs, the older three closed',
+        async () => {
+          const r = await executionsOf(sql, jobId);
+          return r.length >= 4 && r.slice(0, 3).every((e) => e.status !== 'running')
+            ? r
+            : undefined;
+        },
+        10000,
+      );
       await sql.query(`UPDATE jobs SET is_active = false WHERE id = $1`, [jobId]);
-      const rows = await executionsOf(sql, jobId);
       const older = rows.slice(0, 3);
       expect(older.every((r) => r.status === 'interrupted')).toBe(true);
       await waitFor(
