@@ -167,6 +167,23 @@ async function measureQueries(
   return q;
 }
 
+/** The read half: history queries as plain SQL, then through the API once it is built. */
+async function measureReads(
+  url: string,
+  jobs: number,
+  months: Month[],
+  queries: number,
+  runs: number,
+  quick: boolean,
+): Promise<{ queries: InterleavedResult; api: unknown }> {
+  const q = await measureQueries(url, queryKinds(jobs, months), queries, runs);
+  const api = historyApiAvailable()
+    ? await measureHistoryApi(url, jobs, months, quick ? 3 : 15)
+    : { pending: 'the executions API is not built yet: rerun after it lands' };
+  console.log('\nthrough the API (10 connections):', JSON.stringify(api));
+  return { queries: q, api };
+}
+
 /** Retires months alternately by DROP and DELETE (A B A B), each on the oldest remaining month. */
 async function measureRetention(
   url: string,
@@ -221,30 +238,17 @@ main(async () => {
     });
     const loadMs = since(t0);
     console.log(`loaded ${rows} executions for ${jobs} jobs in ${(loadMs / 1000).toFixed(1)} s`);
-    if (retentionOnly) {
-      const { retention, deleteOverDrop } = await measureRetention(db.url, months, opts.runs);
-      const file = writeResult('history-retention', opts.quick, {
-        machine,
-        options: { rows, jobs, runs: opts.runs },
-        loadMs,
-        retention,
-        ratios: { deleteOverDrop },
-      });
-      console.log(`\nwritten ${file}`);
-      return;
-    }
-    const q = await measureQueries(db.url, queryKinds(jobs, months), queries, opts.runs);
-    const api = historyApiAvailable()
-      ? await measureHistoryApi(db.url, jobs, months, opts.quick ? 3 : 15)
-      : { pending: 'the executions API is not built yet: rerun after it lands' };
-    console.log('\nthrough the API (10 connections):', JSON.stringify(api));
+    const measured = retentionOnly
+      ? {}
+      : await measureReads(db.url, jobs, months, queries, opts.runs, opts.quick);
     const { retention, deleteOverDrop } = await measureRetention(db.url, months, opts.runs);
-    const file = writeResult('history', opts.quick, {
+    const file = writeResult(retentionOnly ? 'history-retention' : 'history', opts.quick, {
       machine,
-      options: { rows, jobs, queries, connections: CONNECTION_COUNTS, runs: opts.runs },
+      options: retentionOnly
+        ? { rows, jobs, runs: opts.runs }
+        : { rows, jobs, queries, connections: CONNECTION_COUNTS, runs: opts.runs },
       loadMs,
-      queries: q,
-      api,
+      ...measured,
       retention,
       ratios: { deleteOverDrop },
     });

@@ -10,6 +10,13 @@ import { httpTargetSql, seedJobs } from './seed.js';
 
 /** How often the burst's rows are counted (the receiver's calls are an in-process counter). */
 const POLL_MS = 20;
+/**
+ * The burst's execution rows ($1 = the slot), read on the slot's partition only: every query of
+ * the measurement scans them, and polling a scan of every partition every few milliseconds took a
+ * share of the database's CPU from the engine under test.
+ */
+const BURST_ROWS = `job_executions
+  WHERE started_at >= $1::timestamptz - interval '1 minute' AND scheduled_for = $1`;
 
 export interface EngineBurstOptions {
   jobs: number;
@@ -49,14 +56,10 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
     }
     await sleep(slot.getTime() - Date.now());
     return await withClient(db.url, async (c) => {
-      // Polled every POLL_MS on the slot's partition only: the count is a scan of the burst's
-      // rows, and polling it every few milliseconds took a share of the database's CPU from the
-      // engine under test.
       const count = async (completed = false): Promise<number> =>
         (
           await c.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM job_executions
-             WHERE started_at >= $1::timestamptz - interval '1 minute' AND scheduled_for = $1
+            `SELECT count(*)::int AS n FROM ${BURST_ROWS}
              ${completed ? "AND status = 'completed'" : ''}`,
             [slot],
           )
@@ -91,12 +94,11 @@ export async function measureEngineBurst(o: EngineBurstOptions): Promise<Figures
         `SELECT extract(epoch FROM min(started_at) - $1::timestamptz) * 1000 AS first,
                 extract(epoch FROM max(started_at) - $1::timestamptz) * 1000 AS last,
                 extract(epoch FROM max(completed_at) - $1::timestamptz) * 1000 AS completed
-         FROM job_executions
-         WHERE started_at >= $1::timestamptz - interval '1 minute' AND scheduled_for = $1`,
+         FROM ${BURST_ROWS}`,
         [slot],
       );
       const doubled = await c.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (SELECT job_id FROM job_executions WHERE scheduled_for = $1
+        `SELECT count(*)::int AS n FROM (SELECT job_id FROM ${BURST_ROWS}
            GROUP BY job_id HAVING count(*) > 1) d`,
         [slot],
       );

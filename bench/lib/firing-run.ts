@@ -102,12 +102,11 @@ async function stallSuspects(c: pg.ClientBase, from: Date, to: Date): Promise<Fi
     `SELECT (SELECT extract(epoch FROM scheduled_for - $1::timestamptz) FROM job_executions
              WHERE trigger = 'schedule' AND scheduled_for >= $1 AND scheduled_for < $2
              ORDER BY started_at - scheduled_for DESC LIMIT 1) AS worst_slot_s,
-            (SELECT extract(epoch FROM checkpoint_time - $1::timestamptz)
-             FROM pg_control_checkpoint()) AS checkpoint_s,
-            (SELECT extract(epoch FROM last_autovacuum - $1::timestamptz) FROM pg_stat_user_tables
-             WHERE relname = 'jobs') AS jobs_autovacuum_s,
-            (SELECT extract(epoch FROM last_autoanalyze - $1::timestamptz) FROM pg_stat_user_tables
-             WHERE relname = 'jobs') AS jobs_autoanalyze_s`,
+            extract(epoch FROM k.checkpoint_time - $1::timestamptz) AS checkpoint_s,
+            extract(epoch FROM t.last_autovacuum - $1::timestamptz) AS jobs_autovacuum_s,
+            extract(epoch FROM t.last_autoanalyze - $1::timestamptz) AS jobs_autoanalyze_s
+     FROM pg_control_checkpoint() k
+     LEFT JOIN pg_stat_user_tables t ON t.relname = 'jobs'`,
     [from, to],
   );
   const n = (v: number | null | undefined): number =>
