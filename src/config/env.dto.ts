@@ -13,7 +13,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { isValidTimeZone } from '../core/time/time-zone.js';
+import { isValidTimeZone } from '../core/time/zone.js';
 
 /** Env strings "true"/"false"/"1"/"0" → boolean; anything else is left for @IsBoolean to reject. */
 const toBoolean = ({ value }: { value: unknown }): unknown => {

@@ -4,7 +4,7 @@ import type { UpdateJobDto } from './dto/update-job.dto.js';
 import { targetUrlProblem } from '../scheduler/targets/target-policy.js';
 import type { HandlerCatalog } from './handler-catalog.js';
 import type { JobEntity, JobTarget } from './job.entity.js';
-import { cronProblem, firstSlot } from './schedule/schedule.js';
+import { cronProblem, firstSlot, scheduleOf } from './schedule/schedule.js';
 
 /** The writable part of a job: what create builds and a partial update merges into. */
 export type JobDefinition = Pick<
@@ -174,5 +174,5 @@ export function definitionProblems(def: JobDefinition, ctx: RuleContext): ErrorD
 
 /** nextRunAt of an active job as of `now` (null when inactive), the way the scheduler computes it. */
 export function initialNextRunAt(def: JobDefinition, now: Date): Date | null {
-  return def.isActive ? firstSlot(def, now) : null;
+  return def.isActive ? firstSlot(scheduleOf(def), now) : null;
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ValidationFailedError } from '../core/errors/app-error.js';
@@ -33,7 +32,8 @@ import type { JobEntity } from './job.entity.js';
 import { toJobResponse, toJobStats } from './job.mapper.js';
 import { JobNotFoundError } from './jobs.errors.js';
 import { JobsRepository } from './jobs.repository.js';
-import { previewSlots } from './schedule/schedule.js';
+import { localIso } from '../core/time/zone.js';
+import { previewSlots, scheduleOf } from './schedule/schedule.js';
 
 const HISTORY_SIZE = 10;
 
@@ -140,7 +140,7 @@ export class JobsService {
   async preview(id: string, count: number): Promise<JobPreviewResponseDto> {
     const job = await this.found(id);
     const now = this.clock.now();
-    const slots = previewSlots(job, now, count).filter(
+    const slots = previewSlots(scheduleOf(job), now, count).filter(
       (s) => job.jobType === 'immediate' || s.getTime() > now.getTime(),
     );
     return {
@@ -148,7 +148,7 @@ export class JobsService {
       timezone: job.timezone,
       slots: slots.map((s) => ({
         at: s.toISOString(),
-        local: DateTime.fromJSDate(s, { zone: job.timezone }).toISO() ?? s.toISOString(),
+        local: localIso(job.timezone, s),
       })),
     };
   }

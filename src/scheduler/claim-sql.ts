@@ -1,11 +1,12 @@
+import { SCHEDULE_COLUMNS } from '../jobs/schedule/schedule.js';
 import { RUNNABLE_COLUMNS } from './scheduler.types.js';
 
 /**
  * The claim statements of SlotClaimRepository, kept apart so the `burst` benchmark runs exactly
  * this SQL (from Node and, with the parameters spelled as pgbench expressions, from pgbench).
  */
-export const SLOT_COLUMNS = `id, is_active, next_run_at, job_type, cron_expression, timezone,
-  interval_ms, run_at, misfire_policy, updated_at`;
+export const SLOT_COLUMNS = `id, next_run_at, misfire_policy, updated_at,
+  ${Object.values(SCHEDULE_COLUMNS).join(', ')}`;
 
 /** $1 job ids: locks them in id order (concurrent claimers cannot deadlock). */
 export const CLAIM_LOCK_SQL = `SELECT ${SLOT_COLUMNS}, now() AS now FROM jobs

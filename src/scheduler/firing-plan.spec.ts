@@ -1,19 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ScheduleSpec } from '../jobs/schedule/schedule.js';
+import { scheduleOf } from '../jobs/schedule/schedule.js';
 import { MISFIRE_TOLERANCE_MS, planFiring } from './firing-plan.js';
 
-const every10s: ScheduleSpec = {
+const every10s = scheduleOf({
   jobType: 'scheduled',
   cronExpression: '*/10 * * * * *',
   timezone: 'UTC',
-};
+});
 const slot = new Date('2026-03-01T10:00:00.000Z');
 const at = (s: number): Date => new Date(slot.getTime() + s * 1000);
 
 describe('planFiring', () => {
   it('runs an on-time slot and moves to the following slot', () => {
     const plan = planFiring({
-      spec: every10s,
+      schedule: every10s,
       misfirePolicy: 'skip',
       slot,
       now: at(0.02),
@@ -25,13 +25,14 @@ describe('planFiring', () => {
   it('treats a slot later than the tolerance as a misfire', () => {
     const late = new Date(slot.getTime() + MISFIRE_TOLERANCE_MS + 1);
     expect(
-      planFiring({ spec: every10s, misfirePolicy: 'skip', slot, now: late, maxCatchup: 100 }).run,
+      planFiring({ schedule: every10s, misfirePolicy: 'skip', slot, now: late, maxCatchup: 100 })
+        .run,
     ).toBeNull();
   });
 
   it('fire_once: one catch-up run, then the first future slot', () => {
     const plan = planFiring({
-      spec: every10s,
+      schedule: every10s,
       misfirePolicy: 'fire_once',
       slot,
       now: at(35),
@@ -42,7 +43,7 @@ describe('planFiring', () => {
 
   it('skip: runs nothing and counts every missed slot', () => {
     const plan = planFiring({
-      spec: every10s,
+      schedule: every10s,
       misfirePolicy: 'skip',
       slot,
       now: at(35),
@@ -53,7 +54,7 @@ describe('planFiring', () => {
 
   it('fire_all: runs each missed slot oldest first, bounded by maxCatchup', () => {
     const all = planFiring({
-      spec: every10s,
+      schedule: every10s,
       misfirePolicy: 'fire_all',
       slot,
       now: at(35),
@@ -67,7 +68,7 @@ describe('planFiring', () => {
       deactivate: false,
     });
     const bounded = planFiring({
-      spec: every10s,
+      schedule: every10s,
       misfirePolicy: 'fire_all',
       slot,
       now: at(35),
@@ -77,9 +78,15 @@ describe('planFiring', () => {
   });
 
   it('runs a one-shot job once and deactivates it, unless it misfired under skip', () => {
-    const delayed: ScheduleSpec = { jobType: 'delayed', runAt: slot, timezone: 'UTC' };
+    const delayed = scheduleOf({ jobType: 'delayed', runAt: slot, timezone: 'UTC' });
     expect(
-      planFiring({ spec: delayed, misfirePolicy: 'fire_once', slot, now: at(60), maxCatchup: 5 }),
+      planFiring({
+        schedule: delayed,
+        misfirePolicy: 'fire_once',
+        slot,
+        now: at(60),
+        maxCatchup: 5,
+      }),
     ).toEqual({
       run: slot,
       catchUp: [],
@@ -88,7 +95,7 @@ describe('planFiring', () => {
       deactivate: true,
     });
     expect(
-      planFiring({ spec: delayed, misfirePolicy: 'skip', slot, now: at(60), maxCatchup: 5 }),
+      planFiring({ schedule: delayed, misfirePolicy: 'skip', slot, now: at(60), maxCatchup: 5 }),
     ).toMatchObject({
       run: null,
       skipped: 1,
@@ -97,10 +104,15 @@ describe('planFiring', () => {
   });
 
   it('continues an interval job from its slot, not from the claim time', () => {
-    const interval: ScheduleSpec = { jobType: 'recurring', intervalMs: 1500, timezone: 'UTC' };
+    const interval = scheduleOf({ jobType: 'recurring', intervalMs: 1500, timezone: 'UTC' });
     expect(
-      planFiring({ spec: interval, misfirePolicy: 'fire_once', slot, now: at(0.3), maxCatchup: 5 })
-        .next,
+      planFiring({
+        schedule: interval,
+        misfirePolicy: 'fire_once',
+        slot,
+        now: at(0.3),
+        maxCatchup: 5,
+      }).next,
     ).toEqual(new Date(slot.getTime() + 1500));
   });
 });

@@ -1,12 +1,11 @@
-import type { JobType, MisfirePolicy } from '../jobs/job.entity.js';
-import type { ScheduleSpec } from '../jobs/schedule/schedule.js';
-import { nextSlot } from './slot-math.js';
+import type { MisfirePolicy } from '../jobs/job.entity.js';
+import { isOneShot, nextSlot, type Schedule } from '../jobs/schedule/schedule.js';
 
 /** A slot later than this is a misfire (no replica was up, or the database was unreachable). */
 export const MISFIRE_TOLERANCE_MS = 5_000;
 
 export interface PlanInput {
-  spec: ScheduleSpec;
+  schedule: Schedule;
   misfirePolicy: MisfirePolicy;
   /** The slot being claimed: the job's next_run_at. */
   slot: Date;
@@ -26,12 +25,8 @@ export interface FiringPlan {
   deactivate: boolean;
 }
 
-export function isOneShot(jobType: JobType): boolean {
-  return jobType === 'immediate' || jobType === 'delayed';
-}
-
 /** The missed slots from `slot` up to `now`, at most `limit` (the first one is `slot`). */
-function missedSlots(spec: ScheduleSpec, slot: Date, now: Date, limit: number): Date[] {
+function missedSlots(spec: Schedule, slot: Date, now: Date, limit: number): Date[] {
   const out: Date[] = [slot];
   let s = nextSlot(spec, slot);
   while (s && s.getTime() <= now.getTime() && out.length < limit) {
@@ -42,7 +37,7 @@ function missedSlots(spec: ScheduleSpec, slot: Date, now: Date, limit: number): 
 }
 
 /** How many slots lie in (from, now]; bounded so an old interval job cannot loop for long. */
-function countUntil(spec: ScheduleSpec, from: Date, now: Date, bound: number): number {
+function countUntil(spec: Schedule, from: Date, now: Date, bound: number): number {
   let n = 0;
   let s = nextSlot(spec, from);
   while (s && s.getTime() <= now.getTime() && n < bound) {
@@ -59,9 +54,9 @@ function countUntil(spec: ScheduleSpec, from: Date, now: Date, bound: number): n
  * continues at its first future slot. One-shot jobs run (or skip) once and are deactivated.
  */
 export function planFiring(input: PlanInput): FiringPlan {
-  const { spec, slot, now } = input;
+  const { schedule: spec, slot, now } = input;
   const late = now.getTime() - slot.getTime() > MISFIRE_TOLERANCE_MS;
-  if (isOneShot(spec.jobType)) {
+  if (isOneShot(spec)) {
     const skip = late && input.misfirePolicy === 'skip';
     return {
       run: skip ? null : slot,

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../core/time/clock.js';
-import type { ScheduleSpec } from '../jobs/schedule/schedule.js';
+import { firstSlot, nextSlot, scheduleOf } from '../jobs/schedule/schedule.js';
 import { JobTimers } from './job-timers.js';
 import type { JobSlotRow } from './scheduler.types.js';
-import { cachedCronFire, firstSlot } from './slot-math.js';
 import { SlotClaimRepository } from './slot-claim.repository.js';
 
 const PAGE_SIZE = 1000;
@@ -21,16 +20,6 @@ const pause = (ms: number): Promise<void> =>
 /** Slack for transactions that committed a definition change after the previous full pass began. */
 const CHANGE_MARGIN_MS = 60_000;
 
-export function specOf(row: JobSlotRow): ScheduleSpec {
-  return {
-    jobType: row.jobType,
-    cronExpression: row.cronExpression,
-    intervalMs: row.intervalMs,
-    runAt: row.runAt,
-    timezone: row.timezone,
-  };
-}
-
 /**
  * The next_run_at an active job should have instead of its stored one, or undefined when the
  * stored value is coherent. A future value must be the first slot after now (no slot can lie
@@ -39,29 +28,29 @@ export function specOf(row: JobSlotRow): ScheduleSpec {
  * policy to it.
  */
 export function repairedNextRunAt(row: JobSlotRow, now: Date): Date | null | undefined {
-  const spec = specOf(row);
+  const schedule = scheduleOf(row);
   const stored = row.nextRunAt;
   if (!stored) {
-    const first = firstSlot(spec, now);
+    const first = firstSlot(schedule, now);
     return first ?? undefined;
   }
   if (stored.getTime() <= now.getTime()) {
     return undefined;
   }
-  let expected: Date | null;
-  if (row.jobType === 'immediate') {
-    return undefined;
-  } else if (row.jobType === 'delayed' && row.runAt) {
-    expected = row.runAt;
-  } else if (row.jobType === 'recurring' && row.intervalMs) {
-    const latest = now.getTime() + row.intervalMs;
-    return stored.getTime() <= latest ? undefined : new Date(latest);
-  } else if (row.cronExpression) {
-    expected = cachedCronFire(row.cronExpression, row.timezone, now);
-  } else {
-    return undefined;
+  switch (schedule.kind) {
+    case 'immediate':
+    case 'none':
+      return undefined;
+    case 'interval': {
+      const latest = now.getTime() + schedule.everyMs;
+      return stored.getTime() <= latest ? undefined : new Date(latest);
+    }
+    case 'at':
+    case 'cron': {
+      const expected = schedule.kind === 'at' ? schedule.at : nextSlot(schedule, now);
+      return expected?.getTime() === stored.getTime() ? undefined : expected;
+    }
   }
-  return expected.getTime() === stored.getTime() ? undefined : expected;
 }
 
 /**

@@ -3,9 +3,10 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EventBus } from '../core/events/event-bus.js';
 import { Clock } from '../core/time/clock.js';
 import { DispatcherService } from './dispatcher.service.js';
+import { scheduleOf } from '../jobs/schedule/schedule.js';
 import { planFiring } from './firing-plan.js';
 import { JobTimers } from './job-timers.js';
-import { ReconcilerService, specOf } from './reconciler.service.js';
+import { ReconcilerService } from './reconciler.service.js';
 import type { JobSlotRow } from './scheduler.types.js';
 import { SlotClaimRepository, type SlotDecision } from './slot-claim.repository.js';
 
@@ -132,7 +133,7 @@ export class SlotFiringService {
       let plan;
       try {
         plan = planFiring({
-          spec: specOf(row),
+          schedule: scheduleOf(row),
           misfirePolicy: row.misfirePolicy,
           slot: row.nextRunAt,
           now,

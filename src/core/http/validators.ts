@@ -3,7 +3,7 @@ import { ValidateIf, registerDecorator, type ValidationOptions } from 'class-val
 import { cronProblem } from '../../jobs/schedule/schedule.js';
 import { ValidationFailedError } from '../errors/app-error.js';
 import { jsonDepth } from './json-limits.js';
-import { isValidTimeZone } from '../time/time-zone.js';
+import { isValidTimeZone } from '../time/zone.js';
 
 /**
  * Composed validation rules used by several DTOs, so each rule has one definition and one message.

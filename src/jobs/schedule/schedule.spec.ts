@@ -1,10 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { cronProblem, firstSlot, nextCronFire, nextSlot, previewSlots } from './schedule.js';
+import {
+  cronProblem,
+  firstSlot,
+  nextCronFire,
+  nextSlot,
+  previewSlots,
+  scheduleOf,
+} from './schedule.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const fires = (cron: string, zone: string, from: string, n: number): string[] =>
   previewSlots(
-    { jobType: 'scheduled', cronExpression: cron, timezone: zone },
+    scheduleOf({ jobType: 'scheduled', cronExpression: cron, timezone: zone }),
     new Date(from),
     n,
   ).map((d) => d.toISOString());
@@ -30,11 +37,11 @@ describe('schedule', () => {
     });
 
     it('keeps a fixed interval in elapsed time across a DST change', () => {
-      const spec = {
+      const spec = scheduleOf({
         jobType: 'recurring' as const,
         intervalMs: 3600_000,
         timezone: 'Europe/London',
-      };
+      });
       expect(iso(nextSlot(spec, new Date('2026-10-25T00:30:00Z')))).toBe(
         '2026-10-25T01:30:00.000Z',
       );
@@ -105,7 +112,11 @@ describe('schedule', () => {
     const now = new Date('2026-05-01T10:00:00Z');
 
     it('fires a recurring interval job intervalMs after the previous slot', () => {
-      const spec = { jobType: 'recurring' as const, intervalMs: 90_000, timezone: 'UTC' };
+      const spec = scheduleOf({
+        jobType: 'recurring' as const,
+        intervalMs: 90_000,
+        timezone: 'UTC',
+      });
       expect(previewSlots(spec, now, 3).map(iso)).toEqual([
         '2026-05-01T10:01:30.000Z',
         '2026-05-01T10:03:00.000Z',
@@ -114,24 +125,36 @@ describe('schedule', () => {
     });
 
     it('uses the cron expression for a recurring job without interval', () => {
-      const spec = { jobType: 'recurring' as const, cronExpression: '0 * * * *', timezone: 'UTC' };
+      const spec = scheduleOf({
+        jobType: 'recurring' as const,
+        cronExpression: '0 * * * *',
+        timezone: 'UTC',
+      });
       expect(iso(firstSlot(spec, now))).toBe('2026-05-01T11:00:00.000Z');
     });
 
     it('fires a delayed job once at runAt, and never after it', () => {
       const runAt = new Date('2026-05-02T00:00:00Z');
-      const spec = { jobType: 'delayed' as const, runAt, timezone: 'UTC' };
+      const spec = scheduleOf({
+        jobType: 'delayed' as const,
+        runAt,
+        timezone: 'UTC',
+      });
       expect(previewSlots(spec, now, 5).map(iso)).toEqual(['2026-05-02T00:00:00.000Z']);
       expect(nextSlot(spec, runAt)).toBeNull();
     });
 
     it('fires a delayed job without runAt at the next cron occurrence, once', () => {
-      const spec = { jobType: 'delayed' as const, cronExpression: '0 12 * * *', timezone: 'UTC' };
+      const spec = scheduleOf({
+        jobType: 'delayed' as const,
+        cronExpression: '0 12 * * *',
+        timezone: 'UTC',
+      });
       expect(previewSlots(spec, now, 5).map(iso)).toEqual(['2026-05-01T12:00:00.000Z']);
     });
 
     it('makes an immediate job due now and never again', () => {
-      const spec = { jobType: 'immediate' as const, timezone: 'UTC' };
+      const spec = scheduleOf({ jobType: 'immediate' as const, timezone: 'UTC' });
       expect(firstSlot(spec, now)).toEqual(now);
       expect(nextSlot(spec, now)).toBeNull();
     });

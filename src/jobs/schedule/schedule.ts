@@ -1,16 +1,27 @@
-import { CronTime } from 'cron';
+import { isValidTimeZone } from '../../core/time/zone.js';
 import type { JobType } from '../job.entity.js';
+import { CronRule, cronRule } from './cron.js';
 
 /**
- * All time math of the service: cron (5 fields, or 6 with seconds) in an IANA zone, fixed
- * intervals, one-shot runAt. Pure functions over the same `cron` version the scheduler runs, so
- * the API, the preview and the firing never disagree. No Nest imports.
- *
- * DST (what `cron` does, pinned by schedule.spec.ts): a wall time skipped by spring-forward fires
- * once at the first valid instant after the gap (02:30 → 03:00 in America/New_York); a wall time
- * repeated by fall-back fires once, at its first occurrence.
+ * The one schedule model (design 7.1): every "when does this job fire" in the service is read
+ * from a `Schedule` built by `scheduleOf`, and every next slot comes from the functions below.
+ * Create, update, preview, the claim path, misfire planning and the reconciler all call them.
+ * Pure functions, no Nest imports, no process clock: callers pass the instant to start from.
+ * Cron rules and DST: cron.ts.
  */
-export interface ScheduleSpec {
+
+/** The job fields that decide when it fires, and their columns. The only list of them. */
+export const SCHEDULE_COLUMNS = {
+  isActive: 'is_active',
+  jobType: 'job_type',
+  cronExpression: 'cron_expression',
+  intervalMs: 'interval_ms',
+  runAt: 'run_at',
+  timezone: 'timezone',
+} as const;
+
+/** The schedule fields of a job (an entity, a definition or a row read by the scheduler). */
+export interface ScheduleFields {
   jobType: JobType;
   cronExpression?: string | null;
   intervalMs?: number | null;
@@ -18,76 +29,124 @@ export interface ScheduleSpec {
   timezone: string;
 }
 
-/** Returns why the runner cannot use this expression, or null when it can. */
+export type Schedule =
+  /** Due as soon as created or re-activated; never again. */
+  | { kind: 'immediate'; zone: string }
+  /** A delayed job with runAt: that instant, once. */
+  | { kind: 'at'; at: Date; zone: string }
+  /** Every `everyMs` of elapsed time from the previous slot. */
+  | { kind: 'interval'; everyMs: number; zone: string }
+  /** Cron slots in `zone`; `once` for a delayed job without runAt (its first slot only). */
+  | { kind: 'cron'; rule: CronRule; zone: string; once: boolean }
+  /** A definition without a usable timing (rejected at the API; possible in hand-written SQL). */
+  | { kind: 'none'; zone: string };
+
+/** Builds the schedule of a job. Throws when its cron expression cannot be parsed. */
+export function scheduleOf(job: ScheduleFields): Schedule {
+  const zone = job.timezone;
+  const cron = job.cronExpression ? cronRule(job.cronExpression) : null;
+  switch (job.jobType) {
+    case 'immediate':
+      return { kind: 'immediate', zone };
+    case 'delayed':
+      if (job.runAt) {
+        return { kind: 'at', at: job.runAt, zone };
+      }
+      return cron ? { kind: 'cron', rule: cron, zone, once: true } : { kind: 'none', zone };
+    case 'recurring':
+      if (job.intervalMs) {
+        return { kind: 'interval', everyMs: job.intervalMs, zone };
+      }
+      return cron ? { kind: 'cron', rule: cron, zone, once: false } : { kind: 'none', zone };
+    case 'scheduled':
+      return cron ? { kind: 'cron', rule: cron, zone, once: false } : { kind: 'none', zone };
+  }
+}
+
+/** Whether the job fires at most once (delayed and immediate jobs). */
+export function isOneShot(schedule: Schedule): boolean {
+  return (
+    schedule.kind === 'immediate' ||
+    schedule.kind === 'at' ||
+    (schedule.kind === 'cron' && schedule.once)
+  );
+}
+
+/**
+ * The next slot strictly after `after`, or null when there is none (a one-shot time that is
+ * past, an immediate job, which activation itself fires, or a cron rule that never fires again).
+ */
+export function nextSlot(schedule: Schedule, after: Date): Date | null {
+  switch (schedule.kind) {
+    case 'immediate':
+    case 'none':
+      return null;
+    case 'at':
+      return schedule.at.getTime() > after.getTime() ? schedule.at : null;
+    case 'interval':
+      return new Date(after.getTime() + schedule.everyMs);
+    case 'cron': {
+      const next = schedule.rule.nextInstant(schedule.zone, after.getTime());
+      return next === null ? null : new Date(next);
+    }
+  }
+}
+
+/**
+ * The first slot of a newly created or re-activated job, as of `now`: an immediate job is due
+ * now, a delayed job at its runAt (even if just past), anything else at its next slot.
+ */
+export function firstSlot(schedule: Schedule, now: Date): Date | null {
+  switch (schedule.kind) {
+    case 'immediate':
+      return now;
+    case 'at':
+      return schedule.at;
+    case 'interval':
+    case 'cron':
+    case 'none':
+      return nextSlot(schedule, now);
+  }
+}
+
+/** The next `count` slots from `from`, strictly increasing; one-shot jobs yield at most one. */
+export function previewSlots(schedule: Schedule, from: Date, count: number): Date[] {
+  const out: Date[] = [];
+  let slot = firstSlot(schedule, from);
+  while (slot && out.length < count) {
+    out.push(slot);
+    if (isOneShot(schedule)) {
+      break;
+    }
+    slot = nextSlot(schedule, slot);
+  }
+  return out;
+}
+
+/** Returns why the scheduler cannot run this expression in this zone, or null when it can. */
 export function cronProblem(expression: string, timezone = 'UTC'): string | null {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) {
-    return 'must have 5 fields (minute hour day month weekday) or 6 with seconds first';
-  }
-  const { valid, error } = CronTime.validateCronExpression(expression);
-  if (!valid) {
-    return error?.message ?? 'is not a valid cron expression';
-  }
+  let rule: CronRule;
   try {
-    new CronTime(expression, timezone).getNextDateFrom(new Date(), timezone);
-  } catch {
+    rule = cronRule(expression);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (!rule.matchesSomeDay()) {
     return 'never fires (no matching date)';
+  }
+  // Days exist; in this zone every matching time could still fall into DST gaps. (An unknown
+  // zone is the timezone field's problem.)
+  if (isValidTimeZone(timezone) && rule.nextInstant(timezone, Date.UTC(2026, 0, 1)) === null) {
+    return `never fires in ${timezone}`;
   }
   return null;
 }
 
-/** The first cron occurrence strictly after `after`. */
+/** The first cron slot strictly after `after`; throws when the expression never fires again. */
 export function nextCronFire(expression: string, timezone: string, after: Date): Date {
-  return new CronTime(expression, timezone).getNextDateFrom(after, timezone).toJSDate();
-}
-
-/**
- * The next slot strictly after `after` for a job of this shape, or null when it has none
- * (a one-shot job whose time is past, or an immediate job, which is fired by activation itself).
- */
-export function nextSlot(spec: ScheduleSpec, after: Date): Date | null {
-  switch (spec.jobType) {
-    case 'immediate':
-      return null;
-    case 'delayed':
-      if (spec.runAt) {
-        return spec.runAt.getTime() > after.getTime() ? spec.runAt : null;
-      }
-      return spec.cronExpression ? nextCronFire(spec.cronExpression, spec.timezone, after) : null;
-    case 'recurring':
-      if (spec.intervalMs) {
-        return new Date(after.getTime() + spec.intervalMs);
-      }
-      return spec.cronExpression ? nextCronFire(spec.cronExpression, spec.timezone, after) : null;
-    case 'scheduled':
-      return spec.cronExpression ? nextCronFire(spec.cronExpression, spec.timezone, after) : null;
+  const next = cronRule(expression).nextInstant(timezone, after.getTime());
+  if (next === null) {
+    throw new Error(`${expression} never fires after ${after.toISOString()} in ${timezone}`);
   }
-}
-
-/**
- * The first slot of a newly created or re-activated job, as of `now`. An immediate job is due
- * now; a delayed job whose runAt is due (or just passed) is due at runAt.
- */
-export function firstSlot(spec: ScheduleSpec, now: Date): Date | null {
-  if (spec.jobType === 'immediate') {
-    return now;
-  }
-  if (spec.jobType === 'delayed' && spec.runAt) {
-    return spec.runAt;
-  }
-  return nextSlot(spec, now);
-}
-
-/** The next `count` fire times after `from`; one-shot jobs yield at most one. */
-export function previewSlots(spec: ScheduleSpec, from: Date, count: number): Date[] {
-  const out: Date[] = [];
-  let slot = firstSlot(spec, from);
-  while (slot && out.length < count) {
-    out.push(slot);
-    if (spec.jobType === 'immediate' || spec.jobType === 'delayed') {
-      break;
-    }
-    slot = nextSlot(spec, slot);
-  }
-  return out;
+  return new Date(next);
 }
