@@ -144,58 +144,56 @@ function fieldArb(
   );
 }
 
-const domArb: fc.Arbitrary<{ text: string; spec: DomSpec }> = fc.oneof(
+const dom = (text: string, spec: DomSpec): { text: string; spec: DomSpec } => ({ text, spec });
+const dow = (text: string, spec: DowSpec): { text: string; spec: DowSpec } => ({ text, spec });
+
+const domArb = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
       .constantFrom('*', '?')
-      .map((text) => ({ text, spec: { kind: 'set', days: new Set(range(1, 31)) } })),
+      .map((text) => dom(text, { kind: 'set', days: new Set(range(1, 31)) })),
   },
   {
     weight: 3,
-    arbitrary: fieldArb(1, 31, { star: 0 }).map((f) => ({
-      text: f.text,
-      spec: { kind: 'set', days: f.values },
-    })),
+    arbitrary: fieldArb(1, 31, { star: 0 }).map((f) =>
+      dom(f.text, { kind: 'set', days: f.values }),
+    ),
   },
-  { weight: 1, arbitrary: fc.constant({ text: 'L', spec: { kind: 'last' } }) },
-  { weight: 1, arbitrary: fc.constant({ text: 'LW', spec: { kind: 'lastWeekday' } }) },
+  { weight: 1, arbitrary: fc.constant(dom('L', { kind: 'last' })) },
+  { weight: 1, arbitrary: fc.constant(dom('LW', { kind: 'lastWeekday' })) },
   {
     weight: 1,
     arbitrary: fc
       .integer({ min: 1, max: 31 })
-      .map((d) => ({ text: `${d}W`, spec: { kind: 'nearestWeekday', day: d } })),
+      .map((d) => dom(`${d}W`, { kind: 'nearestWeekday', day: d })),
   },
 );
 
-const dowArb: fc.Arbitrary<{ text: string; spec: DowSpec }> = fc.oneof(
+const dowArb = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
       .constantFrom('*', '?')
-      .map((text) => ({ text, spec: { kind: 'set', weekdays: new Set(range(0, 6)) } })),
+      .map((text) => dow(text, { kind: 'set', weekdays: new Set(range(0, 6)) })),
   },
   {
     weight: 3,
-    arbitrary: fieldArb(0, 7, { star: 0, name: (v) => DAYS[v] }).map((f) => ({
-      text: f.text,
-      spec: { kind: 'set', weekdays: new Set([...f.values].map((v) => v % 7)) },
-    })),
+    arbitrary: fieldArb(0, 7, { star: 0, name: (v) => DAYS[v] }).map((f) =>
+      dow(f.text, { kind: 'set', weekdays: new Set([...f.values].map((v) => v % 7)) }),
+    ),
   },
   {
     weight: 1,
     arbitrary: fc
       .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 5 }))
-      .map(([w, n]) => ({
-        text: `${w}#${n}`,
-        spec: { kind: 'nth', weekday: w, nth: n },
-      })),
+      .map(([w, n]) => dow(`${w}#${n}`, { kind: 'nth', weekday: w, nth: n })),
   },
   {
     weight: 1,
     arbitrary: fc
       .integer({ min: 0, max: 6 })
-      .map((w) => ({ text: `${w}L`, spec: { kind: 'lastOf', weekday: w } })),
+      .map((w) => dow(`${w}L`, { kind: 'lastOf', weekday: w })),
   },
 );
 
