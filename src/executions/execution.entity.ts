@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ExecutionStatus, ExecutionTrigger } from '../core/events/app-events.js';
 
-export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'interrupted';
-export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery';
+export type { ExecutionStatus, ExecutionTrigger };
 
 /** A row of the range-partitioned job_executions table; its primary key is (id, started_at). */
 @Entity({ name: 'job_executions' })

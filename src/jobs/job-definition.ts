@@ -1,7 +1,7 @@
 import type { ErrorDetail } from '../core/errors/app-error.js';
 import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { UpdateJobDto } from './dto/update-job.dto.js';
-import { targetUrlProblem } from '../scheduler/targets/target-policy.js';
+import { targetUrlProblem } from '../core/net/target-policy.js';
 import type { HandlerCatalog } from './handler-catalog.js';
 import type { JobEntity, JobTarget } from './job.entity.js';
 import { cronProblem, firstSlot, scheduleOf } from './schedule/schedule.js';

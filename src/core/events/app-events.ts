@@ -1,4 +1,9 @@
-import type { ExecutionStatus, ExecutionTrigger } from '../../executions/execution.entity.js';
+/**
+ * The execution vocabulary the events speak (and the executions table stores): defined here, in
+ * core, so the event map needs no feature module; execution.entity.ts uses these.
+ */
+export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'interrupted';
+export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery';
 
 export type TargetType = 'http' | 'handler';
 export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim';

@@ -4,17 +4,12 @@ import { validateSync } from 'class-validator';
 import {
   headersProblem,
   httpUrlProblem,
-  IsCron,
   IsOmittable,
   IsTimeZone,
   jsonProblem,
 } from './validators.js';
 
 class Sample {
-  @IsOmittable()
-  @IsCron()
-  cron?: string;
-
   @IsOmittable()
   @IsTimeZone()
   zone?: string;
@@ -24,13 +19,6 @@ const messages = (plain: object): string[] =>
   validateSync(plainToInstance(Sample, plain)).flatMap((e) => Object.values(e.constraints ?? {}));
 
 describe('validators', () => {
-  it('IsCron accepts what the runner runs and explains what it does not', () => {
-    expect(messages({ cron: '0 9 * * MON-FRI' })).toEqual([]);
-    expect(messages({ cron: '0 0 31 2 *' })).toEqual(['cron never fires (no matching date)']);
-    expect(messages({ cron: '* *' })[0]).toMatch(/^cron must have 5 fields/);
-    expect(messages({ cron: 5 })).toEqual(['cron must be a string']);
-  });
-
   it('IsTimeZone accepts IANA zones only; IsOmittable lets absence through but not null', () => {
     expect(messages({ zone: 'America/New_York' })).toEqual([]);
     expect(messages({ zone: 'EST5EDT' })).toEqual([]);

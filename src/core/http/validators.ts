@@ -1,6 +1,5 @@
 import { Param, ParseUUIDPipe } from '@nestjs/common';
 import { ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
-import { cronProblem } from '../../jobs/schedule/schedule.js';
 import { ValidationFailedError } from '../errors/app-error.js';
 import { jsonDepth } from './json-limits.js';
 import { isValidTimeZone } from '../time/zone.js';
@@ -53,10 +52,6 @@ export const IsNulFree = (options?: ValidationOptions): PropertyDecorator =>
     (v) => (typeof v === 'string' && v.includes('\0') ? 'must not contain NUL characters' : null),
     options,
   );
-
-/** A cron expression the runner (the pinned `cron` package) can parse and that ever fires. */
-export const IsCron = (options?: ValidationOptions): PropertyDecorator =>
-  rule('isCron', (v) => (typeof v === 'string' ? cronProblem(v) : 'must be a string'), options);
 
 export const IsTimeZone = (options?: ValidationOptions): PropertyDecorator =>
   rule(

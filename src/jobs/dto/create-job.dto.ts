@@ -15,13 +15,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import {
-  IsCron,
-  IsJsonObject,
-  IsNulFree,
-  IsOmittable,
-  IsTimeZone,
-} from '../../core/http/validators.js';
+import { IsJsonObject, IsNulFree, IsOmittable, IsTimeZone } from '../../core/http/validators.js';
+import { IsCron } from './schedule.validators.js';
 import {
   CONCURRENCY_POLICIES,
   JOB_LIMITS,

@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
-import { guardedLookup } from './target-policy.js';
+import { guardedLookup } from '../../core/net/target-policy.js';
 
 export interface HttpCall {
   url: string;

@@ -5,7 +5,7 @@ import { Clock } from '../../core/time/clock.js';
 import type { HttpTarget as HttpTargetSpec } from '../../jobs/job.entity.js';
 import type { ClaimedRun } from '../scheduler.types.js';
 import { HttpClient } from './http-client.js';
-import { assertUrlAllowed } from './target-policy.js';
+import { assertUrlAllowed } from '../../core/net/target-policy.js';
 import type { TargetResult, TargetRunner } from './target.types.js';
 
 /** Bytes of the response body kept in the execution's output. */

@@ -1,8 +1,13 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import { TargetRefusedError } from '../scheduler.errors.js';
+import { AppError } from '../errors/app-error.js';
 
-export { TargetRefusedError };
+/** An http target the policy refuses (metadata address, host outside the allowlist): 400 at the API. */
+export class TargetRefusedError extends AppError {
+  constructor(message: string) {
+    super('TARGET_REFUSED', message, [{ field: 'target.url', message }]);
+  }
+}
 
 /** Host names that reach a cloud provider's instance metadata service. */
 const METADATA_HOSTS = new Set([
