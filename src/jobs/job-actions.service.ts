@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../core/errors/app-error.js';
 import { Clock } from '../core/time/clock.js';
-import { SCHEDULER_PORT, type SchedulerPort } from '../scheduler/scheduler.port.js';
+import { SCHEDULER_PORT, type SchedulerPort } from './scheduler.port.js';
 import type { BulkItemResultDto, BulkResultResponseDto } from './dto/bulk-result.response.js';
 import type { BulkJobsDto } from './dto/bulk-jobs.dto.js';
 import type { TriggerResponseDto } from './dto/job-views.response.js';

@@ -10,11 +10,7 @@ import { EnvelopeInterceptor } from '../core/http/envelope.interceptor.js';
 import { AppExceptionFilter } from '../core/http/exception.filter.js';
 import { createValidationPipe } from '../core/http/validation.pipe.js';
 import { Clock } from '../core/time/clock.js';
-import {
-  SCHEDULER_PORT,
-  type ManualTriggerResult,
-  type SchedulerPort,
-} from '../scheduler/scheduler.port.js';
+import { SCHEDULER_PORT, type ManualTriggerResult, type SchedulerPort } from './scheduler.port.js';
 import { JobActionsService } from './job-actions.service.js';
 import { JobNotFoundError, JobRunningError } from './jobs.errors.js';
 import { JobsController } from './jobs.controller.js';

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/app-config.js';
 import { ValidationFailedError } from '../core/errors/app-error.js';
 import { Clock } from '../core/time/clock.js';
 import type { ExecutionsService } from '../executions/executions.service.js';
-import type { SchedulerPort } from '../scheduler/scheduler.port.js';
+import type { SchedulerPort } from './scheduler.port.js';
 import type { UpdateJobDto } from './dto/update-job.dto.js';
 import { definitionFromCreate, type JobDefinition } from './job-definition.js';
 import type { JobEntity } from './job.entity.js';

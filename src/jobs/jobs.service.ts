@@ -7,7 +7,7 @@ import { Clock } from '../core/time/clock.js';
 import type { JobExecutionsQueryDto } from '../executions/dto/list-executions.query.js';
 import type { ExecutionListResponseDto } from '../executions/dto/execution.response.js';
 import { ExecutionsService } from '../executions/executions.service.js';
-import { SCHEDULER_PORT, type SchedulerPort } from '../scheduler/scheduler.port.js';
+import { SCHEDULER_PORT, type SchedulerPort } from './scheduler.port.js';
 import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { JobResponseDto } from './dto/job.response.js';
 import type { JobStatsResponseDto } from './dto/job-stats.response.js';

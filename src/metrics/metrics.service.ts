@@ -8,7 +8,7 @@ import {
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppEvents } from '../core/events/app-events.js';
 import { EventBus } from '../core/events/event-bus.js';
-import { SCHEDULER_PORT, type SchedulerPort } from '../scheduler/scheduler.port.js';
+import { SCHEDULER_PORT, type SchedulerPort } from '../jobs/scheduler.port.js';
 import { LagReservoir } from './lag-reservoir.js';
 import { QueueStatsRepository } from './queue-stats.repository.js';
 

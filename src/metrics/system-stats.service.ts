@@ -4,7 +4,7 @@ import {
   SCHEDULER_PORT,
   type SchedulerPort,
   type SchedulerStatus,
-} from '../scheduler/scheduler.port.js';
+} from '../jobs/scheduler.port.js';
 import { MetricsService } from './metrics.service.js';
 import { QueueStatsRepository, type QueueFigures } from './queue-stats.repository.js';
 

@@ -14,7 +14,7 @@ import { ReconcilerService } from './reconciler.service.js';
 import { RecoveryService } from './recovery.service.js';
 import { ReplicasRepository } from './replicas.repository.js';
 import { RunClaimsRepository } from './run-claims.repository.js';
-import { SCHEDULER_PORT } from './scheduler.port.js';
+import { SCHEDULER_PORT } from '../jobs/scheduler.port.js';
 import { SchedulerService } from './scheduler.service.js';
 import { SlotClaimRepository } from './slot-claim.repository.js';
 import { SlotFiringService } from './slot-firing.service.js';

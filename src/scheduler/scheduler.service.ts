@@ -18,7 +18,11 @@ import { ReconcilerService } from './reconciler.service.js';
 import { RecoveryService } from './recovery.service.js';
 import { RunClaimsRepository } from './run-claims.repository.js';
 import { JobNotFoundError, JobRunningError } from './scheduler.errors.js';
-import type { ManualTriggerResult, SchedulerPort, SchedulerStatus } from './scheduler.port.js';
+import type {
+  ManualTriggerResult,
+  SchedulerPort,
+  SchedulerStatus,
+} from '../jobs/scheduler.port.js';
 import { SlotFiringService } from './slot-firing.service.js';
 
 /** Recording the last outcomes at shutdown may take this long before we give up on the database. */

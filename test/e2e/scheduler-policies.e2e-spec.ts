@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import pg from 'pg';
 import type { AppEvents } from '../../src/core/events/app-events.js';
 import { EventBus } from '../../src/core/events/event-bus.js';
-import { SCHEDULER_PORT, type SchedulerPort } from '../../src/scheduler/scheduler.port.js';
+import { SCHEDULER_PORT, type SchedulerPort } from '../../src/jobs/scheduler.port.js';
 import { HttpTargetServer } from '../support/http-target.js';
 import {
   executionsOf,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
-import { SCHEDULER_PORT, type SchedulerPort } from '../../src/scheduler/scheduler.port.js';
+import { SCHEDULER_PORT, type SchedulerPort } from '../../src/jobs/scheduler.port.js';
 import { HttpTargetServer } from '../support/http-target.js';
 import {
   executionsOf,

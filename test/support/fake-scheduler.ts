@@ -5,7 +5,7 @@ import {
   type ManualTriggerResult,
   type SchedulerPort,
   type SchedulerStatus,
-} from '../../src/scheduler/scheduler.port.js';
+} from '../../src/jobs/scheduler.port.js';
 
 /** A scheduler port whose status a test sets by hand (health, metrics gauges). */
 export class FakeSchedulerPort implements SchedulerPort {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { loadConfig } from '../../config/app-config.js';
-import type { SchedulerPort, SchedulerStatus } from '../../scheduler/scheduler.port.js';
+import type { SchedulerPort, SchedulerStatus } from '../../jobs/scheduler.port.js';
 import { SchedulerIndicator } from './scheduler.indicator.js';
 
 function port(status: Partial<SchedulerStatus>): SchedulerPort {

@@ -5,7 +5,7 @@ import {
   SCHEDULER_PORT,
   type SchedulerPort,
   type SchedulerStatus,
-} from '../../scheduler/scheduler.port.js';
+} from '../../jobs/scheduler.port.js';
 
 /** `disabled`: SCHEDULER_ENABLED=false (API-only replica); `missing`: enabled but not wired. */
 export type SchedulerState = 'disabled' | 'missing' | 'starting' | 'running' | 'draining';

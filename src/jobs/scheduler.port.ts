@@ -1,6 +1,7 @@
 /**
- * What the rest of the app needs from the scheduler, behind a token so that JobsModule,
- * HealthModule and MetricsModule never import SchedulerModule (which imports them).
+ * What the rest of the app needs from the scheduler, declared here by JobsModule (its main user)
+ * and implemented by SchedulerModule, which provides it globally: JobsModule, HealthModule and
+ * MetricsModule depend on this interface, never on SchedulerModule (which imports jobs' model).
  */
 export const SCHEDULER_PORT = Symbol('SCHEDULER_PORT');
 
