@@ -7,6 +7,7 @@ import { RolesGuard } from './auth/roles.guard.js';
 import { AppThrottlerGuard } from './auth/throttler.guard.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { CoreModule } from './core/core.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
 import { EnvelopeInterceptor } from './core/http/envelope.interceptor.js';
 import { AppExceptionFilter } from './core/http/exception.filter.js';
@@ -27,6 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.register(config),
+        CoreModule,
         LoggingModule,
         DatabaseModule,
         ScheduleModule.forRoot(),

@@ -9,7 +9,6 @@ import { AuthService } from './auth.service.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RateLimiter } from './rate-limiter.js';
-import { Clock } from '../core/time/clock.js';
 import { TokenService } from './token.service.js';
 import { UserEntity } from './users/user.entity.js';
 import { UsersController } from './users/users.controller.js';
@@ -48,7 +47,6 @@ import { UsersService } from './users/users.service.js';
     UsersService,
     BootstrapAdminService,
     RateLimiter,
-    Clock,
   ],
   exports: [AuthService, TokenService, UsersService, RateLimiter],
 })

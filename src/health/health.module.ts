@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Clock } from '../core/time/clock.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { HealthController } from './health.controller.js';
 import { HealthService } from './health.service.js';
@@ -18,7 +17,6 @@ import { LifecycleService } from './lifecycle.service.js';
   imports: [TerminusModule.forRoot({ logger: false }), MetricsModule],
   controllers: [HealthController],
   providers: [
-    Clock,
     LifecycleService,
     HealthService,
     DatabaseIndicator,
@@ -26,6 +24,6 @@ import { LifecycleService } from './lifecycle.service.js';
     SchedulerIndicator,
     EventLoopIndicator,
   ],
-  exports: [LifecycleService, SchedulerIndicator],
+  exports: [LifecycleService],
 })
 export class HealthModule {}

@@ -10,7 +10,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { HANDLER_CATALOG, STATIC_HANDLER_CATALOG, type HandlerCatalog } from './handler-catalog.js';
 import { definitionOf, definitionProblems, initialNextRunAt } from './job-definition.js';
 import type { JobEntity } from './job.entity.js';
-import { JobNotFoundError, SchedulerUnavailableError } from './jobs.errors.js';
 import { JobsRepository } from './jobs.repository.js';
 
 const NOT_FOUND = 'Job not found';
@@ -25,20 +24,14 @@ export class JobActionsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() @Inject(SCHEDULER_PORT) private readonly scheduler?: SchedulerPort,
+    @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
   ) {
     this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
   }
 
-  /** Runs the job now through the scheduler's dispatch; without a scheduler, 503 (never a fake run). */
+  /** Runs the job now through the scheduler's dispatch. */
   async trigger(id: string): Promise<TriggerResponseDto> {
-    if (!this.scheduler) {
-      if (!(await this.jobs.findById(id))) {
-        throw new JobNotFoundError(id);
-      }
-      throw new SchedulerUnavailableError();
-    }
     const r = await this.scheduler.triggerNow(id);
     return {
       executionId: r.executionId,
@@ -107,9 +100,6 @@ export class JobActionsService {
   }
 
   private async triggerMany(ids: string[]): Promise<BulkItemResultDto[]> {
-    if (!this.scheduler) {
-      throw new SchedulerUnavailableError();
-    }
     const results: BulkItemResultDto[] = [];
     for (const id of ids) {
       try {

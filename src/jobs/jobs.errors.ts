@@ -12,10 +12,3 @@ export class JobRunningError extends AppError {
     super('JOB_RUNNING', 'Job is already running');
   }
 }
-
-/** Manual triggers need the scheduler's dispatch; without it we refuse rather than fake a run. */
-export class SchedulerUnavailableError extends AppError {
-  constructor() {
-    super('SERVICE_UNAVAILABLE', 'scheduler not running');
-  }
-}

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Clock } from '../core/time/clock.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
 import { JobActionsService } from './job-actions.service.js';
 import { JobEntity } from './job.entity.js';
@@ -10,12 +9,11 @@ import { JobsService } from './jobs.service.js';
 
 /**
  * Job CRUD, search, stats, bulk, trigger and preview. Talks to the scheduler only through the
- * optional SCHEDULER_PORT and HANDLER_CATALOG tokens (provided globally by SchedulerModule).
+ * SCHEDULER_PORT and HANDLER_CATALOG tokens it declares (provided globally by SchedulerModule).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity]), ExecutionsModule],
   controllers: [JobsController],
-  providers: [JobsRepository, JobsService, JobActionsService, Clock],
-  exports: [JobsRepository],
+  providers: [JobsRepository, JobsService, JobActionsService],
 })
 export class JobsModule {}

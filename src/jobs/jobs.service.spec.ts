@@ -53,7 +53,16 @@ function stored(over: Partial<JobEntity> = {}): JobEntity {
   };
 }
 
-function service(jobs: FakeJobs, port?: SchedulerPort): JobsService {
+/** A scheduler with nothing armed (the service always has one: SchedulerModule is global). */
+const idle: SchedulerPort = {
+  isScheduled: () => false,
+  triggerNow: () => Promise.reject(new Error('unused')),
+  status: () => {
+    throw new Error('unused');
+  },
+};
+
+function service(jobs: FakeJobs, port: SchedulerPort = idle): JobsService {
   const executions = { latestForJob: () => Promise.resolve([]) } as unknown as ExecutionsService;
   const config = loadConfig({ NODE_ENV: 'test' });
   return new JobsService(

@@ -48,7 +48,7 @@ export class JobsService {
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() @Inject(SCHEDULER_PORT) private readonly scheduler?: SchedulerPort,
+    @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
   ) {
     this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
@@ -84,7 +84,7 @@ export class JobsService {
     return {
       job: toJobResponse(job),
       executionHistory: history,
-      isScheduled: this.scheduler?.isScheduled(id) ?? false,
+      isScheduled: this.scheduler.isScheduled(id),
     };
   }
 

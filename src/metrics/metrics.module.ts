@@ -1,6 +1,4 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { EventBusModule } from '../core/events/event-bus.js';
-import { Clock } from '../core/time/clock.js';
 import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 import { MetricsController } from './metrics.controller.js';
@@ -10,9 +8,8 @@ import { SystemStatsController } from './system-stats.controller.js';
 import { SystemStatsService } from './system-stats.service.js';
 
 @Module({
-  imports: [EventBusModule],
   controllers: [MetricsController, SystemStatsController],
-  providers: [Clock, MetricsService, MetricsTokenGuard, QueueStatsRepository, SystemStatsService],
+  providers: [MetricsService, MetricsTokenGuard, QueueStatsRepository, SystemStatsService],
   exports: [MetricsService, QueueStatsRepository],
 })
 export class MetricsModule implements NestModule {

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Optional,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppEvents } from '../core/events/app-events.js';
 import { EventBus } from '../core/events/event-bus.js';
@@ -78,7 +72,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly bus: EventBus,
     private readonly queue: QueueStatsRepository,
-    @Optional() @Inject(SCHEDULER_PORT) private readonly scheduler?: SchedulerPort,
+    @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
   ) {
     collectDefaultMetrics({ register: this.registry });
     this.registerGauges();
@@ -128,8 +122,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   /** Gauges read their value at scrape time: no timers, nothing stale between scrapes. */
   private registerGauges(): void {
-    const status = (): ReturnType<SchedulerPort['status']> | null =>
-      this.scheduler?.status() ?? null;
+    const status = (): ReturnType<SchedulerPort['status']> => this.scheduler.status();
     const gauge = (name: string, help: string, read: () => number): void => {
       new Gauge({
         name,

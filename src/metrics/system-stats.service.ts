@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import {
   SCHEDULER_PORT,
@@ -27,7 +27,7 @@ export class SystemStatsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly queue: QueueStatsRepository,
-    @Optional() @Inject(SCHEDULER_PORT) private readonly scheduler?: SchedulerPort,
+    @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
   ) {}
 
   async stats(): Promise<SystemStats> {
@@ -45,8 +45,7 @@ export class SystemStatsService {
       pid: process.pid,
       scheduler: {
         enabled: this.config.scheduler.enabled,
-        replicaId: this.config.scheduler.replicaId,
-        ...this.scheduler?.status(),
+        ...this.scheduler.status(),
       },
       firingLag: { samples: lag.count, p50Ms: lag.percentile(50), p99Ms: lag.percentile(99) },
       queue: { activeJobs, ...figures },

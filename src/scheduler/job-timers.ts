@@ -55,11 +55,6 @@ export class JobTimers {
     return this.handleOf(jobId) !== undefined;
   }
 
-  /** The slot this replica will wake up for, if armed. */
-  dueAt(jobId: string): number | undefined {
-    return this.handleOf(jobId)?.dueAt;
-  }
-
   /** Arms (or re-arms) the job's entry for `dueAt`; a new handle replaces the old one. */
   arm(jobId: string, dueAt: Date): void {
     const at = dueAt.getTime();

@@ -91,10 +91,6 @@ export class ReconcilerService {
     }
   }
 
-  reconcileOne(id: string): Promise<void> {
-    return this.reconcileMany([id]);
-  }
-
   /**
    * Every active job, page by page (no cap), then a re-check of armed jobs not seen active. Only
    * rows whose definition changed since the previous pass (updated_at) get their next_run_at

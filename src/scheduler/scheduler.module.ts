@@ -1,7 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { EventBusModule } from '../core/events/event-bus.js';
-import { Clock } from '../core/time/clock.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
 import { FinishQueue } from './finish-queue.js';
@@ -28,14 +26,12 @@ import { LogHandler } from './targets/log.handler.js';
 /**
  * Fires jobs: timers kept equal to the jobs table, slots claimed in PostgreSQL, targets called,
  * outcomes, retries and recovery recorded. Global so that other modules inject SCHEDULER_PORT
- * (and HandlerRegistry, for target validation) without importing this module.
+ * and HANDLER_CATALOG (the live handler names, for target validation) without importing it.
  */
 @Global()
 @Module({
-  // EventBusModule is global; importing it here makes the bus exist even if AppModule does not.
-  imports: [DiscoveryModule, EventBusModule],
+  imports: [DiscoveryModule],
   providers: [
-    Clock,
     JobTimers,
     SlotClaimRepository,
     RunClaimsRepository,
@@ -60,6 +56,6 @@ import { LogHandler } from './targets/log.handler.js';
     // The API validates handler names against the live registry.
     { provide: HANDLER_CATALOG, useExisting: HandlerRegistry },
   ],
-  exports: [SCHEDULER_PORT, HANDLER_CATALOG, HandlerRegistry],
+  exports: [SCHEDULER_PORT, HANDLER_CATALOG],
 })
 export class SchedulerModule {}

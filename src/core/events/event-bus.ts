@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Global, Injectable, Logger, Module } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AppEvents } from './app-events.js';
 
 type Handler<K extends keyof AppEvents> = (event: AppEvents[K]) => void;
@@ -32,7 +32,3 @@ export class EventBus {
     return () => this.emitter.off(name, handler);
   }
 }
-
-@Global()
-@Module({ providers: [EventBus], exports: [EventBus] })
-export class EventBusModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import {
@@ -7,8 +7,8 @@ import {
   type SchedulerStatus,
 } from '../../jobs/scheduler.port.js';
 
-/** `disabled`: SCHEDULER_ENABLED=false (API-only replica); `missing`: enabled but not wired. */
-export type SchedulerState = 'disabled' | 'missing' | 'starting' | 'running' | 'draining';
+/** `disabled`: SCHEDULER_ENABLED=false (an API-only replica). */
+export type SchedulerState = 'disabled' | 'starting' | 'running' | 'draining';
 
 export interface SchedulerView {
   state: SchedulerState;
@@ -25,15 +25,12 @@ export class SchedulerIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() @Inject(SCHEDULER_PORT) private readonly port?: SchedulerPort,
+    @Inject(SCHEDULER_PORT) private readonly port: SchedulerPort,
   ) {}
 
   view(): SchedulerView {
     if (!this.config.scheduler.enabled) {
-      return { state: 'disabled', status: this.port?.status() ?? null };
-    }
-    if (!this.port) {
-      return { state: 'missing', status: null };
+      return { state: 'disabled', status: this.port.status() };
     }
     const status = this.port.status();
     const state = status.draining ? 'draining' : status.started ? 'running' : 'starting';
