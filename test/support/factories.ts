@@ -1,11 +1,20 @@
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ExecutionEntity } from '../../src/executions/execution.entity.js';
 import type { JobEntity } from '../../src/jobs/job.entity.js';
 
 /**
- * Test data builders shared by every e2e suite. Overrides win; defaults describe an ordinary
- * active scheduled job that logs its payload.
+ * Test data builders shared by every e2e suite (the one place rows are inserted by hand). Overrides
+ * win; defaults describe an ordinary active scheduled job that logs its payload. They take the
+ * app's DataSource or a test's own pg client or pool.
  */
+export type Sql = DataSource | pg.ClientBase | pg.Pool;
+
+async function rowsOf<T>(sql: Sql, text: string, args: unknown[] = []): Promise<T[]> {
+  const query = sql.query.bind(sql) as (text: string, args: unknown[]) => Promise<unknown>;
+  const result = await query(text, args);
+  return Array.isArray(result) ? (result as T[]) : ((result as pg.QueryResult).rows as T[]);
+}
 
 let seq = 0;
 const next = (): number => ++seq;
@@ -67,7 +76,7 @@ const JOB_COLUMNS: Record<string, string> = {
 const JSON_COLUMNS = new Set(['payload', 'target', 'output']);
 
 async function insertRow(
-  ds: DataSource,
+  ds: Sql,
   table: string,
   columns: Record<string, string>,
   values: Record<string, unknown>,
@@ -81,7 +90,8 @@ async function insertRow(
   const cols = keys.map((k) => columns[k]).join(', ');
   const params = keys.map((_k, i) => `$${i + 1}`).join(', ');
   const args = keys.map((k) => (JSON_COLUMNS.has(k) ? JSON.stringify(values[k]) : values[k]));
-  const rows = await ds.query<Record<string, unknown>[]>(
+  const rows = await rowsOf<Record<string, unknown>>(
+    ds,
     `INSERT INTO ${table} (${cols}) VALUES (${params}) RETURNING id`,
     args,
   );
@@ -92,7 +102,7 @@ async function insertRow(
  * Inserts a job row directly (bypassing the API, so counters and timestamps can be set).
  * Returns its id.
  */
-export async function insertJob(ds: DataSource, overrides: JobRow = {}): Promise<string> {
+export async function insertJob(ds: Sql, overrides: JobRow = {}): Promise<string> {
   const values: JobRow = {
     name: `job-${next()}`,
     description: null,
@@ -108,7 +118,8 @@ export async function insertJob(ds: DataSource, overrides: JobRow = {}): Promise
   return row.id as string;
 }
 
-export type ExecutionRow = Partial<ExecutionEntity> & { jobId: string };
+/** The fields of an execution row to insert (ExecutionRow in scheduler-fixtures is one read back). */
+export type ExecutionInput = Partial<ExecutionEntity> & { jobId: string };
 
 const EXECUTION_COLUMNS: Record<string, string> = {
   id: 'id',
@@ -126,9 +137,9 @@ const EXECUTION_COLUMNS: Record<string, string> = {
 };
 
 /** Inserts an execution row (default: completed one second after start). Returns its id. */
-export async function insertExecution(ds: DataSource, overrides: ExecutionRow): Promise<string> {
+export async function insertExecution(ds: Sql, overrides: ExecutionInput): Promise<string> {
   const startedAt = overrides.startedAt ?? new Date();
-  const values: ExecutionRow = {
+  const values: ExecutionInput = {
     status: 'completed',
     trigger: 'schedule',
     scheduledFor: startedAt,
@@ -143,7 +154,7 @@ export async function insertExecution(ds: DataSource, overrides: ExecutionRow): 
 }
 
 /** Number of rows in `jobs`, to prove a rejected request wrote nothing. */
-export async function countJobs(ds: DataSource): Promise<number> {
-  const rows = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM jobs`);
+export async function countJobs(ds: Sql): Promise<number> {
+  const rows = await rowsOf<{ n: number }>(ds, `SELECT count(*)::int AS n FROM jobs`);
   return rows[0].n;
 }

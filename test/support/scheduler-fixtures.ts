@@ -1,4 +1,6 @@
 import pg from 'pg';
+import type { JobTarget } from '../../src/jobs/job.entity.js';
+import { insertJob } from './factories.js';
 
 export interface JobRowInput {
   name?: string;
@@ -20,36 +22,21 @@ export interface JobRowInput {
   nextRunAt?: Date | null;
 }
 
-/** Inserts a job row in SQL (as psql or another service would) and returns its id. */
-export async function insertJobRow(
-  client: pg.Client | pg.Pool,
-  input: JobRowInput,
-): Promise<string> {
-  const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO jobs (name, job_type, cron_expression, interval_ms, run_at, timezone, is_active,
-       target, payload, concurrency_policy, misfire_policy, retry_backoff, timeout_ms,
-       max_retries, retry_delay_ms, next_run_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-    [
-      input.name ?? `job-${Math.random().toString(36).slice(2)}`,
-      input.jobType ?? 'scheduled',
-      input.cronExpression ?? null,
-      input.intervalMs ?? null,
-      input.runAt ?? null,
-      input.timezone ?? 'UTC',
-      input.isActive ?? true,
-      JSON.stringify(input.target ?? { type: 'handler', name: 'log' }),
-      JSON.stringify(input.payload ?? {}),
-      input.concurrencyPolicy ?? 'forbid',
-      input.misfirePolicy ?? 'fire_once',
-      input.retryBackoff ?? 'fixed',
-      input.timeoutMs ?? 30000,
-      input.maxRetries ?? 0,
-      input.retryDelayMs ?? 1000,
-      input.nextRunAt ?? null,
-    ],
-  );
-  return rows[0].id;
+/**
+ * Inserts a job row in SQL (as psql or another service would) and returns its id: factories.ts's
+ * insertJob with the scheduler suites' defaults (no cron, no retries, next_run_at left to the
+ * scheduler).
+ */
+export function insertJobRow(client: pg.Client | pg.Pool, input: JobRowInput): Promise<string> {
+  return insertJob(client, {
+    cronExpression: null,
+    timeoutMs: 30000,
+    maxRetries: 0,
+    retryDelayMs: 1000,
+    nextRunAt: null,
+    ...input,
+    target: (input.target ?? { type: 'handler', name: 'log' }) as unknown as JobTarget,
+  });
 }
 
 export interface ExecutionRow {
