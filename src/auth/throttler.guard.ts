@@ -60,18 +60,16 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     const { context, throttler } = props;
     const caller = await this.callerOf(context.switchToHttp().getRequest<ThrottledRequest>());
     let applies: boolean;
-    switch (throttler.name) {
-      case THROTTLERS.trigger:
-        applies = this.reflector.getAllAndOverride<boolean>(TRIGGER_THROTTLE, [
+    if (throttler.name === THROTTLERS.trigger) {
+      applies =
+        this.reflector.getAllAndOverride<boolean | undefined>(TRIGGER_THROTTLE, [
           context.getHandler(),
           context.getClass(),
-        ]);
-        break;
-      case THROTTLERS.user:
-        applies = caller.userId !== null;
-        break;
-      default:
-        applies = caller.userId === null;
+        ]) === true;
+    } else if (throttler.name === THROTTLERS.user) {
+      applies = caller.userId !== null;
+    } else {
+      applies = caller.userId === null;
     }
     return applies ? super.handleRequest(props) : true;
   }
@@ -81,7 +79,11 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     return caller.userId !== null ? `user:${caller.userId}` : `ip:${caller.ip}`;
   }
 
-  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
     return `${name}:${tracker}`;
   }
 
