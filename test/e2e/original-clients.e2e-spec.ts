@@ -29,13 +29,11 @@ describe('clients of the original service', () => {
   /** Every job of the list, page by page, as a client would total them. */
   async function listAll(query = ''): Promise<{ jobs: Json[]; total: number }> {
     const jobs: Json[] = [];
-    let total = 0;
     for (let page = 1; ; page++) {
       const res = await api().get(`/api/jobs?limit=100&page=${page}${query}`).expect(200);
       jobs.push(...(res.body.data.jobs as Json[]));
-      total = res.body.data.pagination.total as number;
       if (!res.body.data.pagination.hasNext) {
-        return { jobs, total };
+        return { jobs, total: res.body.data.pagination.total as number };
       }
     }
   }
