@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
+# Node 24 LTS throughout. The project's dev dependency `node` (the Node 24 that npm scripts use
+# on machines with an older system Node) is installed in the build stage only: the runtime image
+# gets production dependencies and runs on the image's own Node.
 # Build stage: full install (dev dependencies included) to compile TypeScript.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
@@ -11,15 +14,16 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npm run build
 
-# Production dependencies only: no embedded PostgreSQL, no test tooling. bcrypt is built here.
-FROM node:20-bookworm-slim AS deps
+# Production dependencies only: no embedded PostgreSQL, no test tooling, no dev Node. bcrypt's
+# native addon (N-API) comes prebuilt; the toolchain is there in case a platform lacks a prebuild.
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules

@@ -6,7 +6,7 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': tsJest },
   testEnvironment: 'node',
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', '<rootDir>/test/support/preload-nest.ts'],
 };
 export default {
   // Jest 30 reads testTimeout from the top level only (the per-project value below was ignored):

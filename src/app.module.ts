@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt.guard.js';
 import { RolesGuard } from './auth/roles.guard.js';
 import { AppThrottlerGuard } from './auth/throttler.guard.js';
-import type { AppConfig } from './config/app-config.js';
+import { throttlerOptions } from './auth/throttler.options.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreModule } from './core/core.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
@@ -32,6 +34,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         ScheduleModule.forRoot(),
+        ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: throttlerOptions }),
         HealthModule,
         MetricsModule,
         AuthModule,

@@ -18,3 +18,9 @@ export class ForbiddenError extends AppError {
     super('FORBIDDEN', message);
   }
 }
+
+export class TooManyRequestsError extends AppError {
+  constructor() {
+    super('RATE_LIMITED', 'Too many requests, please try again later');
+  }
+}

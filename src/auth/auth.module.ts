@@ -8,7 +8,6 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
 import { PasswordHasher } from './password-hasher.js';
-import { RateLimiter } from './rate-limiter.js';
 import { TokenService } from './token.service.js';
 import { UserEntity } from './users/user.entity.js';
 import { UsersController } from './users/users.controller.js';
@@ -46,8 +45,7 @@ import { UsersService } from './users/users.service.js';
     UsersRepository,
     UsersService,
     BootstrapAdminService,
-    RateLimiter,
   ],
-  exports: [AuthService, TokenService, UsersService, RateLimiter],
+  exports: [AuthService, TokenService],
 })
 export class AuthModule {}

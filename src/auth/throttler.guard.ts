@@ -1,71 +1,112 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { AppError } from '../core/errors/app-error.js';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  normalizeIp,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerRequest,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import type { Request } from 'express';
 import { isApiRoute } from './api-route.js';
-import { RateLimiter } from './rate-limiter.js';
-import { SKIP_THROTTLE, TRIGGER_THROTTLE } from './throttle.decorators.js';
+import { TooManyRequestsError } from './auth.errors.js';
+import { bearerToken } from './jwt.guard.js';
+import { TRIGGER_THROTTLE } from './throttle.decorators.js';
+import { THROTTLERS } from './throttler.options.js';
+import { TokenService } from './token.service.js';
 
-export class TooManyRequestsError extends AppError {
-  constructor() {
-    super('RATE_LIMITED', 'Too many requests, please try again later');
-  }
+/** Who a request counts against: a user (valid bearer token) or else a client address. */
+interface Caller {
+  userId: string | null;
+  ip: string;
 }
 
-interface NamedLimit {
-  name: 'default' | 'trigger';
-  limit: number;
-  ttlMs: number;
-}
+const CALLER = Symbol('throttle-caller');
+type ThrottledRequest = Request & { [CALLER]?: Promise<Caller> };
 
 /**
- * Rate limits per client address (`req.ip`: X-Forwarded-For only when TRUST_PROXY is set), as
- * the original's express-rate-limit: 'default' counts every /api request across the whole API,
- * 'trigger' additionally counts routes marked @TriggerThrottle(). Routes outside /api (health,
- * metrics, docs) are never limited. Refusals are 429 in the error envelope with Retry-After.
- *
- * Hand-written instead of @nestjs/throttler: its 6.x build is CommonJS and require()s the
- * ESM-only @nestjs/common 12, which Jest cannot load on Node < 24.9.
+ * @nestjs/throttler's guard with this service's rules, first among the global guards so a
+ * flood never reaches bcrypt or the database:
+ * - only routes under /api (health, metrics and docs are never limited);
+ * - a request with a valid bearer token counts against its user ('user'), any other request
+ *   against its client address ('default'; `req.ip`, which follows X-Forwarded-For only when
+ *   TRUST_PROXY is set; IPv6 clients grouped by /64 as the library does);
+ * - routes marked @TriggerThrottle() also count against the caller's 'trigger' budget;
+ * - one counter per throttler and caller across all routes (the library's default key is per
+ *   route, which would turn "100 per 15 minutes" into 100 per route);
+ * - a refusal is the 429 error envelope with `Retry-After` in seconds.
+ * The token is only checked for its signature and expiry here (no database read);
+ * JwtAuthGuard, next, does the full check.
  */
 @Injectable()
-export class AppThrottlerGuard implements CanActivate {
-  private readonly limits: NamedLimit[];
-
+export class AppThrottlerGuard extends ThrottlerGuard {
   constructor(
-    private readonly reflector: Reflector,
-    private readonly limiter: RateLimiter,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly tokens: TokenService,
   ) {
-    const t = config.http.throttle;
-    this.limits = [
-      { name: 'default', limit: t.limit, ttlMs: t.ttlMs },
-      { name: 'trigger', limit: t.triggerLimit, ttlMs: t.triggerTtlMs },
-    ];
+    super(options, storage, reflector);
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (!isApiRoute(context) || this.reflector.getAllAndOverride<boolean>(SKIP_THROTTLE, targets)) {
-      return true;
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(!isApiRoute(context));
+  }
+
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    const { context, throttler } = props;
+    const caller = await this.callerOf(context.switchToHttp().getRequest<ThrottledRequest>());
+    let applies: boolean;
+    if (throttler.name === THROTTLERS.trigger) {
+      applies =
+        this.reflector.getAllAndOverride<boolean | undefined>(TRIGGER_THROTTLE, [
+          context.getHandler(),
+          context.getClass(),
+        ]) === true;
+    } else if (throttler.name === THROTTLERS.user) {
+      applies = caller.userId !== null;
+    } else {
+      applies = caller.userId === null;
     }
-    const trigger = this.reflector.getAllAndOverride<boolean>(TRIGGER_THROTTLE, targets) === true;
-    const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
-    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    for (const { name, limit, ttlMs } of this.limits) {
-      if (name === 'trigger' && !trigger) {
-        continue;
-      }
-      const decision = this.limiter.hit(`${name}:${client}`, limit, ttlMs);
-      const suffix = name === 'default' ? '' : '-Trigger';
-      res.setHeader(`X-RateLimit-Limit${suffix}`, String(limit));
-      res.setHeader(`X-RateLimit-Remaining${suffix}`, String(decision.remaining));
-      if (!decision.allowed) {
-        res.setHeader('Retry-After', String(decision.retryAfterS));
-        throw new TooManyRequestsError();
-      }
-    }
-    return true;
+    return applies ? super.handleRequest(props) : true;
+  }
+
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const caller = await this.callerOf(req as unknown as ThrottledRequest);
+    return caller.userId !== null ? `user:${caller.userId}` : `ip:${caller.ip}`;
+  }
+
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
+    return `${name}:${tracker}`;
+  }
+
+  protected override throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    // The library names the header after the throttler (Retry-After-trigger); clients read this.
+    const { res } = this.getRequestResponse(context);
+    this.setResponseHeader(res, 'Retry-After', Math.max(1, detail.timeToBlockExpire));
+    return Promise.reject(new TooManyRequestsError());
+  }
+
+  /** Resolved once per request and shared by the three throttlers. */
+  private callerOf(req: ThrottledRequest): Promise<Caller> {
+    req[CALLER] ??= this.identify(req);
+    return req[CALLER];
+  }
+
+  private async identify(req: Request): Promise<Caller> {
+    const token = bearerToken(req.headers.authorization);
+    const claims = token ? await this.tokens.verify(token) : null;
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    return { userId: claims?.sub ?? null, ip: normalizeIp(address, this.ipv6SubnetPrefix) };
   }
 }

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       limit: 100,
       triggerTtlMs: 60000,
       triggerLimit: 10,
+      userTtlMs: 60000,
+      userLimit: 1200,
     });
     expect(config.http.allowedOrigins).toBe('*');
     expect(config.auth.jwtSecretGenerated).toBe(true);
@@ -49,6 +51,8 @@ describe('loadConfig', () => {
     ['DB_CONNECTION_STRING', 'mysql://x'],
     ['LOG_LEVEL', 'loud'],
     ['THROTTLE_LIMIT', '0'],
+    ['THROTTLE_USER_LIMIT', '0'],
+    ['THROTTLE_USER_TTL_MS', '10'],
     ['BODY_LIMIT', 'huge'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;

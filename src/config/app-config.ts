@@ -34,7 +34,17 @@ export interface AppConfig {
     trustProxy: boolean;
     bodyLimit: string;
     requestTimeoutMs: number;
-    throttle: { ttlMs: number; limit: number; triggerTtlMs: number; triggerLimit: number };
+    throttle: {
+      /** Per client IP, unauthenticated requests (login above all). */
+      ttlMs: number;
+      limit: number;
+      /** Per caller (user id, else IP) on manual trigger routes. */
+      triggerTtlMs: number;
+      triggerLimit: number;
+      /** Per user, authenticated requests. */
+      userTtlMs: number;
+      userLimit: number;
+    };
   };
   log: { level: string; pretty: boolean };
   scheduler: {
@@ -123,6 +133,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         limit: dto.THROTTLE_LIMIT,
         triggerTtlMs: dto.THROTTLE_TRIGGER_TTL_MS,
         triggerLimit: dto.THROTTLE_TRIGGER_LIMIT,
+        userTtlMs: dto.THROTTLE_USER_TTL_MS,
+        userLimit: dto.THROTTLE_USER_LIMIT,
       },
     },
     log: { level: dto.LOG_LEVEL, pretty: dto.NODE_ENV === 'development' },

@@ -133,6 +133,16 @@ export class EnvDto {
   @Min(1)
   THROTTLE_TRIGGER_LIMIT = 10;
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  THROTTLE_USER_TTL_MS = 60000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  THROTTLE_USER_LIMIT = 1200;
+
   @Transform(toBoolean)
   @IsBoolean()
   TRUST_PROXY = false;

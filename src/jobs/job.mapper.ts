@@ -1,14 +1,23 @@
 import type { JobResponseDto, JobStatisticsDto } from './dto/job.response.js';
 import type { JobStatsResponseDto } from './dto/job-stats.response.js';
 import type { JobEntity } from './job.entity.js';
-import type { JobStatsRow } from './jobs.repository.js';
+import type { JobStatsRow, RecentExecutionsRow } from './jobs.repository.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/** Percent with two decimals, 0 before the first run. */
+function successRateOf(successful: number, total: number): number {
+  return total > 0 ? Math.round((successful / total) * 10000) / 100 : 0;
+}
+
 export function toStatistics(job: JobEntity): JobStatisticsDto {
   const { totalRuns, successfulRuns, failedRuns } = job;
-  const successRate = totalRuns > 0 ? Math.round((successfulRuns / totalRuns) * 10000) / 100 : 0;
-  return { totalRuns, successfulRuns, failedRuns, successRate };
+  return {
+    totalRuns,
+    successfulRuns,
+    failedRuns,
+    successRate: successRateOf(successfulRuns, totalRuns),
+  };
 }
 
 export function toJobResponse(job: JobEntity): JobResponseDto {
@@ -45,21 +54,42 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
   };
 }
 
-export function toJobStats(row: JobStatsRow): JobStatsResponseDto {
+export function toJobStats(
+  row: JobStatsRow,
+  recent: RecentExecutionsRow,
+  schedulerRunning: boolean,
+): JobStatsResponseDto {
+  const jobsByType = {
+    scheduled: row.scheduled,
+    immediate: row.immediate,
+    recurring: row.recurring,
+    delayed: row.delayed,
+  };
+  const executionStats = {
+    totalExecutions: row.totalExecutions,
+    successfulExecutions: row.successfulExecutions,
+    failedExecutions: row.failedExecutions,
+  };
   return {
     totalJobs: row.totalJobs,
     activeJobs: row.activeJobs,
     inactiveJobs: row.totalJobs - row.activeJobs,
-    jobsByType: {
-      scheduled: row.scheduled,
-      immediate: row.immediate,
-      recurring: row.recurring,
-      delayed: row.delayed,
+    jobsByType,
+    executionStats,
+    scheduler: {
+      isRunning: schedulerRunning,
+      activeJobs: row.activeJobs,
+      runningExecutions: recent.runningExecutions,
+      ...executionStats,
+      averageExecutionTime: Math.round(recent.averageDurationMs ?? 0),
+      successRate: successRateOf(row.successfulExecutions, row.totalExecutions),
     },
-    executionStats: {
+    database: {
+      totalJobs: row.totalJobs,
+      activeJobs: row.activeJobs,
       totalExecutions: row.totalExecutions,
-      successfulExecutions: row.successfulExecutions,
-      failedExecutions: row.failedExecutions,
+      recentExecutions: recent.recentExecutions,
+      jobsByType: { ...jobsByType },
     },
   };
 }

@@ -22,7 +22,6 @@ import { CreateJobDto } from './dto/create-job.dto.js';
 import { JobResponseDto } from './dto/job.response.js';
 import { JobStatsResponseDto } from './dto/job-stats.response.js';
 import {
-  DeletedJobResponseDto,
   JobDetailResponseDto,
   JobListResponseDto,
   JobPreviewResponseDto,
@@ -111,9 +110,9 @@ export class JobsController {
   @ApiJobId()
   @ResponseMessage('Job deleted successfully')
   @ApiOperation({ summary: 'Delete a job and its execution history' })
-  @ApiEnvelope(DeletedJobResponseDto)
+  @ApiEnvelope(JobResponseDto, HttpStatus.OK, 'The deleted job')
   @ApiErrors(404)
-  remove(@UuidParam() id: string): Promise<{ id: string }> {
+  remove(@UuidParam() id: string): Promise<JobResponseDto> {
     return this.jobs.remove(id);
   }
 

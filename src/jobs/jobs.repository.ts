@@ -29,6 +29,16 @@ export interface JobStatsRow {
   failedExecutions: number;
 }
 
+/** Figures read from the execution history itself (the original's dashboard shows them). */
+export interface RecentExecutionsRow {
+  /** Executions still running on any replica. */
+  runningExecutions: number;
+  /** Executions started in the last 24 hours. */
+  recentExecutions: number;
+  /** Mean duration of the runs of the last 24 hours that have finished; null when none. */
+  averageDurationMs: number | null;
+}
+
 /** `%`, `_` and `\` are LIKE metacharacters; escaped, the user's text matches literally. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -132,9 +142,14 @@ export class JobsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async remove(id: string): Promise<boolean> {
-    const result = await this.repo().delete({ id });
-    return (result.affected ?? 0) > 0;
+  /** Deletes the job (its history goes by cascade) and returns the row as it was, or null. */
+  async remove(id: string): Promise<JobEntity | null> {
+    // TypeORM answers a DELETE … RETURNING as [rows, rowCount].
+    const [rows] = await this.dataSource.query<[JobEntity[], number]>(
+      `DELETE FROM jobs WHERE id = $1 RETURNING ${this.selectList}`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /** Locks the existing rows among `ids` for the rest of the transaction. */
@@ -178,5 +193,26 @@ export class JobsRepository {
     return Object.fromEntries(
       Object.entries(row).map(([k, v]) => [k, Number(v)]),
     ) as unknown as JobStatsRow;
+  }
+
+  /**
+   * Running count through the partial index on running rows; the 24 h figures scan only the
+   * newest partition(s) by `started_at`.
+   */
+  async recentExecutions(): Promise<RecentExecutionsRow> {
+    const rows = await this.dataSource.query<
+      { running: number; recent: number; avg: string | null }[]
+    >(`
+      SELECT (SELECT count(*)::int FROM job_executions WHERE status = 'running') AS running,
+             count(*)::int AS recent,
+             avg(duration_ms) FILTER (WHERE completed_at IS NOT NULL) AS avg
+        FROM job_executions
+       WHERE started_at >= now() - interval '24 hours'`);
+    const { running, recent, avg } = rows[0];
+    return {
+      runningExecutions: running,
+      recentExecutions: recent,
+      averageDurationMs: avg === null ? null : Number(avg),
+    };
   }
 }

@@ -116,15 +116,19 @@ export class JobsService {
     return toJobResponse(await this.found(id));
   }
 
-  async remove(id: string): Promise<{ id: string }> {
-    if (!(await this.jobs.remove(id))) {
+  /** Answers the deleted job, as the original did (its clients show the name). */
+  async remove(id: string): Promise<JobResponseDto> {
+    const deleted = await this.jobs.remove(id);
+    if (!deleted) {
       throw new JobNotFoundError(id);
     }
-    return { id };
+    return toJobResponse(deleted);
   }
 
   async stats(): Promise<JobStatsResponseDto> {
-    return toJobStats(await this.jobs.stats());
+    const [row, recent] = await Promise.all([this.jobs.stats(), this.jobs.recentExecutions()]);
+    const status = this.config.scheduler.enabled ? this.scheduler?.status() : undefined;
+    return toJobStats(row, recent, status !== undefined && status.started && !status.draining);
   }
 
   async executionsOf(id: string, query: JobExecutionsQueryDto): Promise<ExecutionListResponseDto> {

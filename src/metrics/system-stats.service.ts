@@ -8,19 +8,35 @@ import {
 import { MetricsService } from './metrics.service.js';
 import { QueueStatsRepository, type QueueFigures } from './queue-stats.repository.js';
 
+/** The original's `data.system`, which its clients read. */
+export interface ProcessFigures {
+  /** Seconds since this process started. */
+  uptime: number;
+  memory: { rss: number; heapTotal: number; heapUsed: number; external: number };
+  platform: string;
+  nodeVersion: string;
+  environment: AppConfig['env'];
+  pid: number;
+}
+
 export interface SystemStats {
+  system: ProcessFigures;
+  /** The same figures flat, as this service answered before `system` was added. */
   uptime: number;
   memory: { rss: number; heapTotal: number; heapUsed: number; external: number };
   platform: string;
   nodeVersion: string;
   pid: number;
-  scheduler: { enabled: boolean; replicaId: string } & Partial<SchedulerStatus>;
+  scheduler: { enabled: boolean; isRunning: boolean; replicaId: string } & Partial<SchedulerStatus>;
   /** Over the last firings of scheduled slots held by this replica; null before any. */
   firingLag: { samples: number; p50Ms: number | null; p99Ms: number | null };
   queue: QueueFigures & { activeJobs: number | null };
 }
 
-/** The original `/api/stats/system` figures, plus firing lag and queue depth. */
+/**
+ * The original `/api/stats/system` figures (`system`, `scheduler`), plus firing lag and queue
+ * depth.
+ */
 @Injectable()
 export class SystemStatsService {
   constructor(
@@ -37,15 +53,26 @@ export class SystemStatsService {
     ]);
     const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
     const lag = this.metrics.lagReservoir;
-    return {
+    const system: ProcessFigures = {
       uptime: Math.round(process.uptime()),
       memory: { rss, heapTotal, heapUsed, external },
       platform: process.platform,
       nodeVersion: process.version,
+      environment: this.config.env,
       pid: process.pid,
+    };
+    const status = this.scheduler.status();
+    return {
+      system,
+      uptime: system.uptime,
+      memory: system.memory,
+      platform: system.platform,
+      nodeVersion: system.nodeVersion,
+      pid: system.pid,
       scheduler: {
         enabled: this.config.scheduler.enabled,
-        ...this.scheduler.status(),
+        isRunning: this.config.scheduler.enabled && status.started && !status.draining,
+        ...status,
       },
       firingLag: { samples: lag.count, p50Ms: lag.percentile(50), p99Ms: lag.percentile(99) },
       queue: { activeJobs, ...figures },

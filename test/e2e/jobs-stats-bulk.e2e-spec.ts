@@ -22,8 +22,9 @@ describe('GET /api/jobs/stats and POST /api/jobs/bulk', () => {
     await t.close();
   });
 
-  it('returns zeros in the exact README shape on an empty database', async () => {
+  it("returns zeros in the README shape plus the original code's scheduler and database", async () => {
     const res = await api().get('/api/jobs/stats').expect(200);
+    const jobsByType = { scheduled: 0, immediate: 0, recurring: 0, delayed: 0 };
     expect(res.body).toEqual({
       success: true,
       timestamp: expect.any(String),
@@ -31,8 +32,25 @@ describe('GET /api/jobs/stats and POST /api/jobs/bulk', () => {
         totalJobs: 0,
         activeJobs: 0,
         inactiveJobs: 0,
-        jobsByType: { scheduled: 0, immediate: 0, recurring: 0, delayed: 0 },
+        jobsByType,
         executionStats: { totalExecutions: 0, successfulExecutions: 0, failedExecutions: 0 },
+        scheduler: {
+          isRunning: false,
+          activeJobs: 0,
+          runningExecutions: 0,
+          totalExecutions: 0,
+          successfulExecutions: 0,
+          failedExecutions: 0,
+          averageExecutionTime: 0,
+          successRate: 0,
+        },
+        database: {
+          totalJobs: 0,
+          activeJobs: 0,
+          totalExecutions: 0,
+          recentExecutions: 0,
+          jobsByType,
+        },
       },
     });
   });
@@ -50,7 +68,7 @@ describe('GET /api/jobs/stats and POST /api/jobs/bulk', () => {
       runAt: new Date(Date.now() + 60_000),
     });
     const res = await api().get('/api/jobs/stats').expect(200);
-    expect(res.body.data).toEqual({
+    expect(res.body.data).toMatchObject({
       totalJobs: 6,
       activeJobs: 4,
       inactiveJobs: 2,

@@ -25,6 +25,15 @@ function freePort(): Promise<number> {
  * sharing one server never collide.
  */
 export default async function globalSetup(): Promise<void> {
+  // CI logs show which Node ran the suite; an older one fails here with the way out instead of
+  // deep inside a test file (@nestjs/throttler needs require() of ES modules: Node 24).
+  process.stdout.write(`\nTest suite running on Node ${process.version} (${process.execPath})\n`);
+  if (Number(process.versions.node.split('.')[0]) < 24) {
+    throw new Error(
+      `The tests need Node 24 or later, not ${process.version}: run them with \`npm test\`, ` +
+        'which uses the Node 24 that `npm ci` installs into node_modules/.bin.',
+    );
+  }
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const port = await freePort();

@@ -34,6 +34,7 @@ export const TEST_ENV: Record<string, string> = {
   SCHEDULER_ENABLED: 'false',
   THROTTLE_LIMIT: '100000',
   THROTTLE_TRIGGER_LIMIT: '100000',
+  THROTTLE_USER_LIMIT: '100000',
 };
 
 /** The real AppModule (global pipes, filters, guards) on a real PostgreSQL database. */

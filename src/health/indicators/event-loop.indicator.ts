@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /**
  * A loop stalled this long between two liveness probes means the process is wedged (a hot loop,
@@ -12,7 +12,7 @@ export const EVENT_LOOP_MAX_DELAY_MS = 5000;
 /** Liveness looks only at this process: the database being down must never restart a pod. */
 @Injectable()
 export class EventLoopIndicator implements OnModuleInit, OnModuleDestroy {
-  private histogram: IntervalHistogram | null = null;
+  private histogram: ReturnType<typeof monitorEventLoopDelay> | null = null;
 
   constructor(private readonly health: HealthIndicatorService) {}
 

@@ -63,8 +63,3 @@ export class TriggerResponseDto {
   @ApiProperty({ format: 'date-time' })
   triggeredAt: string;
 }
-
-export class DeletedJobResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-}
