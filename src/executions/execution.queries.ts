@@ -1,3 +1,4 @@
+import { WhereBuilder } from '../core/database/where-builder.js';
 import type { ExecutionStatus } from './execution.entity.js';
 
 /** Filters of the history reads; every one is optional. `from`/`to` bound started_at inclusively. */
@@ -24,10 +25,10 @@ const COLUMNS = `id, job_id AS "jobId", status, trigger, scheduled_for AS "sched
   error_message AS "errorMessage", retry_count AS "retryCount", output, replica_id AS "replicaId"`;
 
 const CONDITIONS = [
-  ['jobId', 'job_id = $%::uuid'],
-  ['status', 'status = $%'],
-  ['from', 'started_at >= $%::timestamptz'],
-  ['to', 'started_at <= $%::timestamptz'],
+  ['jobId', (p: string) => `job_id = ${p}::uuid`],
+  ['status', (p: string) => `status = ${p}`],
+  ['from', (p: string) => `started_at >= ${p}::timestamptz`],
+  ['to', (p: string) => `started_at <= ${p}::timestamptz`],
 ] as const;
 
 /**
@@ -36,18 +37,14 @@ const CONDITIONS = [
  * `IS NULL OR` branch and the planner keeps runtime partition pruning on started_at.
  */
 function where(filter: ExecutionFilter): { key: string; sql: string; values: unknown[] } {
-  const parts: string[] = [];
-  const values: unknown[] = [];
-  let key = '';
+  const w = new WhereBuilder();
   for (const [field, condition] of CONDITIONS) {
     const value = filter[field];
     if (value !== undefined) {
-      values.push(value);
-      parts.push(condition.replace('%', String(values.length)));
-      key += field[0];
+      w.add(value, condition, field[0]);
     }
   }
-  return { key: key || 'all', sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
+  return { key: w.key, sql: w.sql, values: w.params };
 }
 
 /** A non-negative integer for a LIMIT or OFFSET literal (they come validated from the DTOs). */

@@ -5,7 +5,8 @@ import {
   type QueryDeepPartialEntity,
   type Repository,
 } from 'typeorm';
-import { entitySelectList, WhereBuilder } from '../core/database/entity-select.js';
+import { entitySelectList } from '../core/database/entity-select.js';
+import { WhereBuilder } from '../core/database/where-builder.js';
 import type { JobDefinition } from './job-definition.js';
 import { JobEntity, type JobType } from './job.entity.js';
 
@@ -119,12 +120,12 @@ export class JobsRepository {
   }
 
   /** The row, locked FOR UPDATE until the transaction of `manager` ends. */
-  findForUpdate(id: string, manager: EntityManager): Promise<JobEntity | null> {
-    return this.repo(manager)
-      .createQueryBuilder('j')
-      .where('j.id = :id', { id })
-      .setLock('pessimistic_write')
-      .getOne();
+  async findForUpdate(id: string, manager: EntityManager): Promise<JobEntity | null> {
+    const rows = await manager.query<JobEntity[]>(
+      `SELECT ${this.selectList} FROM jobs WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   async insert(def: JobDefinition, nextRunAt: Date | null): Promise<string> {
@@ -154,11 +155,10 @@ export class JobsRepository {
 
   /** Locks the existing rows among `ids` for the rest of the transaction. */
   lockMany(ids: string[], manager: EntityManager): Promise<JobEntity[]> {
-    return this.repo(manager)
-      .createQueryBuilder('j')
-      .where('j.id = ANY(CAST(:ids AS uuid[]))', { ids })
-      .setLock('pessimistic_write')
-      .getMany();
+    return manager.query<JobEntity[]>(
+      `SELECT ${this.selectList} FROM jobs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
   }
 
   async activate(id: string, nextRunAt: Date | null, manager: EntityManager): Promise<void> {

@@ -19,25 +19,3 @@ export function entitySelectList(
     )
     .join(', ');
 }
-
-/** `WHERE a AND b` (or nothing) from conditions whose `$n` placeholders follow `params`. */
-export class WhereBuilder {
-  readonly params: unknown[] = [];
-  private readonly parts: string[] = [];
-
-  /** `sql(p)` receives the placeholder (`$3`) of `value`. */
-  add(value: unknown, sql: (placeholder: string) => string): this {
-    this.params.push(value);
-    this.parts.push(sql(`$${this.params.length}`));
-    return this;
-  }
-
-  /** The next free placeholder, for LIMIT / OFFSET after the conditions. */
-  next(offset = 1): string {
-    return `$${this.params.length + offset}`;
-  }
-
-  get sql(): string {
-    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
-  }
-}
