@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { pgQuery } from '../core/database/pg-query.js';
+import { countOrNull, pgQuery } from '../core/database/pg-query.js';
 import type { ExecutionEntity } from './execution.entity.js';
 import {
   byIdQuery,
@@ -47,5 +47,10 @@ export class ExecutionsRepository {
   async findById(id: string): Promise<ExecutionEntity | null> {
     const [row] = await pgQuery<ExecutionEntity>(this.dataSource, byIdQuery(id));
     return row ?? null;
+  }
+
+  /** Runs waiting in job_pending_runs (retries, recovery re-runs, catch-ups); null if unreachable. */
+  pendingRuns(): Promise<number | null> {
+    return countOrNull(this.dataSource, 'SELECT count(*)::int AS n FROM job_pending_runs');
   }
 }

@@ -42,6 +42,11 @@ export class ExecutionsService {
     return (await this.executions.latestForJob(jobId, count)).map(toExecutionResponse);
   }
 
+  /** Runs waiting to start (durable retries, recovery re-runs, fire_all catch-ups). */
+  pendingRuns(): Promise<number | null> {
+    return this.executions.pendingRuns();
+  }
+
   async get(id: string): Promise<ExecutionResponseDto> {
     const found = await this.executions.findById(id);
     if (!found) {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { MetricsModule } from '../metrics/metrics.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { HealthController } from './health.controller.js';
 import { HealthService } from './health.service.js';
 import { DatabaseIndicator } from './indicators/database.indicator.js';
@@ -14,7 +14,7 @@ import { LifecycleService } from './lifecycle.service.js';
  * kubelet, and a failing dependency is reported by the component that owns it, not per probe.
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule],
+  imports: [TerminusModule.forRoot({ logger: false }), JobsModule],
   controllers: [HealthController],
   providers: [
     LifecycleService,

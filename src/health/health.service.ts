@@ -6,7 +6,7 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { Clock } from '../core/time/clock.js';
-import { QueueStatsRepository } from '../metrics/queue-stats.repository.js';
+import { JobCountsRepository } from '../jobs/job-counts.repository.js';
 import { DatabaseIndicator } from './indicators/database.indicator.js';
 import { EventLoopIndicator } from './indicators/event-loop.indicator.js';
 import { MigrationsIndicator } from './indicators/migrations.indicator.js';
@@ -40,7 +40,7 @@ export class HealthService {
     private readonly migrations: MigrationsIndicator,
     private readonly scheduler: SchedulerIndicator,
     private readonly eventLoop: EventLoopIndicator,
-    private readonly queue: QueueStatsRepository,
+    private readonly jobCounts: JobCountsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -73,7 +73,10 @@ export class HealthService {
   }
 
   async legacy(): Promise<ProbeAnswer<LegacyHealth>> {
-    const [db, activeJobs] = await Promise.all([this.database.check(), this.queue.activeJobs()]);
+    const [db, activeJobs] = await Promise.all([
+      this.database.check(),
+      this.jobCounts.activeJobs(),
+    ]);
     const { state, status } = this.scheduler.view();
     const dbUp = db.database.status === 'up';
     const schedulerUp = state === 'running' || state === 'disabled';

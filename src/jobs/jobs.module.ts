@@ -4,6 +4,7 @@ import { ExecutionsModule } from '../executions/executions.module.js';
 import { JobActionsService } from './job-actions.service.js';
 import { JobEntity } from './job.entity.js';
 import { JobsController } from './jobs.controller.js';
+import { JobCountsRepository } from './job-counts.repository.js';
 import { JobsRepository } from './jobs.repository.js';
 import { JobsService } from './jobs.service.js';
 
@@ -14,6 +15,7 @@ import { JobsService } from './jobs.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity]), ExecutionsModule],
   controllers: [JobsController],
-  providers: [JobsRepository, JobsService, JobActionsService],
+  providers: [JobsRepository, JobsService, JobActionsService, JobCountsRepository],
+  exports: [JobCountsRepository],
 })
 export class JobsModule {}

@@ -4,7 +4,7 @@ import type { AppEvents } from '../core/events/app-events.js';
 import { EventBus } from '../core/events/event-bus.js';
 import { SCHEDULER_PORT, type SchedulerPort } from '../jobs/scheduler.port.js';
 import { LagReservoir } from './lag-reservoir.js';
-import { QueueStatsRepository } from './queue-stats.repository.js';
+import { JobCountsRepository } from '../jobs/job-counts.repository.js';
 
 /** 1 ms … 60 s: a healthy scheduler fires within milliseconds; a minute late is an incident. */
 const LAG_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -71,7 +71,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly bus: EventBus,
-    private readonly queue: QueueStatsRepository,
+    private readonly jobCounts: JobCountsRepository,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
   ) {
     collectDefaultMetrics({ register: this.registry });
@@ -148,13 +148,13 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       const age = status()?.heartbeatAgeMs;
       return age === null || age === undefined ? Number.NaN : age / 1000;
     });
-    const queue = this.queue;
+    const jobCounts = this.jobCounts;
     new Gauge({
       name: 'scheduler_active_jobs',
       help: 'Active jobs in the database (cached a few seconds)',
       registers: [this.registry],
       async collect() {
-        const n = await queue.activeJobs();
+        const n = await jobCounts.activeJobs();
         if (n !== null) {
           this.set(n);
         }

@@ -6,7 +6,8 @@ import {
   type SchedulerStatus,
 } from '../jobs/scheduler.port.js';
 import { MetricsService } from './metrics.service.js';
-import { QueueStatsRepository, type QueueFigures } from './queue-stats.repository.js';
+import { ExecutionsService } from '../executions/executions.service.js';
+import { JobCountsRepository } from '../jobs/job-counts.repository.js';
 
 /** The original's `data.system`, which its clients read. */
 export interface ProcessFigures {
@@ -30,7 +31,13 @@ export interface SystemStats {
   scheduler: { enabled: boolean; isRunning: boolean; replicaId: string } & Partial<SchedulerStatus>;
   /** Over the last firings of scheduled slots held by this replica; null before any. */
   firingLag: { samples: number; p50Ms: number | null; p99Ms: number | null };
-  queue: QueueFigures & { activeJobs: number | null };
+  queue: {
+    activeJobs: number | null;
+    /** Active jobs whose next slot is already due (not yet claimed by any replica). */
+    dueNow: number | null;
+    /** Runs waiting in the durable queue (retries, recovery re-runs, catch-ups). */
+    pendingRetries: number | null;
+  };
 }
 
 /**
@@ -42,14 +49,16 @@ export class SystemStatsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-    private readonly queue: QueueStatsRepository,
+    private readonly jobCounts: JobCountsRepository,
+    private readonly executions: ExecutionsService,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
   ) {}
 
   async stats(): Promise<SystemStats> {
-    const [figures, activeJobs] = await Promise.all([
-      this.queue.figures(),
-      this.queue.activeJobs(),
+    const [activeJobs, dueNow, pendingRetries] = await Promise.all([
+      this.jobCounts.activeJobs(),
+      this.jobCounts.dueNow(),
+      this.executions.pendingRuns(),
     ]);
     const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
     const lag = this.metrics.lagReservoir;
@@ -75,7 +84,7 @@ export class SystemStatsService {
         ...status,
       },
       firingLag: { samples: lag.count, p50Ms: lag.percentile(50), p99Ms: lag.percentile(99) },
-      queue: { activeJobs, ...figures },
+      queue: { activeJobs, dueNow, pendingRetries },
     };
   }
 }

@@ -20,3 +20,13 @@ export async function pgQuery<T>(
     await runner.release();
   }
 }
+
+/** `SELECT count(*)::int AS n …` answered as a number, or null when the database is unreachable. */
+export async function countOrNull(dataSource: DataSource, sql: string): Promise<number | null> {
+  try {
+    const rows: { n: number }[] = await dataSource.query(sql);
+    return rows[0]?.n ?? 0;
+  } catch {
+    return null;
+  }
+}
