@@ -17,7 +17,7 @@ import { PendingRunsService } from './pending-runs.service.js';
 import { ReconcilerService } from './reconciler.service.js';
 import { RecoveryService } from './recovery.service.js';
 import { RunClaimsRepository } from './run-claims.repository.js';
-import { JobNotFoundError, JobRunningError } from './scheduler.errors.js';
+import { JobBusyError, JobNotFoundError, JobRunningError } from './scheduler.errors.js';
 import type {
   ManualTriggerResult,
   SchedulerPort,
@@ -27,6 +27,8 @@ import { SlotFiringService } from './slot-firing.service.js';
 
 /** Recording the last outcomes at shutdown may take this long before we give up on the database. */
 const FINAL_WRITE_TIMEOUT_MS = 5000;
+/** A manual trigger waits this long for the liveness session (outage: then 503). */
+const TRIGGER_SESSION_WAIT_MS = 3000;
 /** Share of the time the periodic full reconcile may work (it rests the remainder). */
 const PERIODIC_RECONCILE_DUTY = 0.25;
 
@@ -118,14 +120,20 @@ export class SchedulerService
     if (this.draining) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the scheduler is shutting down');
     }
-    // A run needs a live heartbeat, or another replica's recovery would declare it lost.
-    await this.heartbeat.start();
+    // A run needs a live session lock and heartbeat, or another replica's recovery would
+    // declare it lost at once.
+    if (!(await this.heartbeat.start(TRIGGER_SESSION_WAIT_MS))) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'the database is unavailable; retry later');
+    }
     const claim = await this.runClaims.claimManual(jobId, this.config.scheduler.replicaId);
     if (claim.kind === 'not_found') {
       throw new JobNotFoundError(jobId);
     }
     if (claim.kind === 'running') {
       throw new JobRunningError(jobId);
+    }
+    if (claim.kind === 'locked') {
+      throw new JobBusyError(jobId);
     }
     void this.dispatcher.dispatch(claim.run);
     return {
