@@ -41,14 +41,6 @@ export type ManualClaim =
   | { kind: 'running' }
   | { kind: 'locked' };
 
-/** SQLSTATE lock_not_available: FOR UPDATE NOWAIT found the row locked. */
-const LOCK_NOT_AVAILABLE = '55P03';
-
-function isLockNotAvailable(e: unknown): boolean {
-  const err = e as { code?: unknown; driverError?: { code?: unknown } };
-  return err?.code === LOCK_NOT_AVAILABLE || err?.driverError?.code === LOCK_NOT_AVAILABLE;
-}
-
 /** Runs that are not slots: manual triggers and the durable pending runs (retries, recovery). */
 @Injectable()
 export class RunClaimsRepository {
@@ -60,20 +52,14 @@ export class RunClaimsRepository {
 
   /**
    * Records a manual run. The job row lock serialises it with slot claims, so the running check
-   * under forbid is exact cluster-wide. NOWAIT: a trigger finding the row locked (a claim, a
-   * result write or another trigger of this job) answers at once instead of holding a pooled
+   * under forbid is exact cluster-wide. SKIP LOCKED: a trigger finding the row locked (a claim,
+   * a result write or another trigger of this job) answers at once instead of holding a pooled
    * connection in the lock queue: 200 concurrent triggers of one job used to take every API
-   * connection, and the claims queued behind them (issue 20).
+   * connection, and the claims queued behind them (issue 20). (Not NOWAIT: its error would be
+   * logged by the driver once per refused trigger.)
    */
   async claimManual(jobId: string, replicaId: string): Promise<ManualClaim> {
-    try {
-      return await this.apiDataSource.transaction((em) => this.claimManualIn(em, jobId, replicaId));
-    } catch (e) {
-      if (isLockNotAvailable(e)) {
-        return { kind: 'locked' };
-      }
-      throw e;
-    }
+    return this.apiDataSource.transaction((em) => this.claimManualIn(em, jobId, replicaId));
   }
 
   private async claimManualIn(
@@ -81,11 +67,13 @@ export class RunClaimsRepository {
     jobId: string,
     replicaId: string,
   ): Promise<ManualClaim> {
-    const locked: unknown[] = await em.query(`SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE NOWAIT`, [
-      jobId,
-    ]);
+    const locked: unknown[] = await em.query(
+      `SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE SKIP LOCKED`,
+      [jobId],
+    );
     if (locked.length === 0) {
-      return { kind: 'not_found' };
+      const exists: unknown[] = await em.query(`SELECT 1 FROM jobs WHERE id = $1`, [jobId]);
+      return { kind: exists.length === 0 ? 'not_found' : 'locked' };
     }
     // A separate statement: its snapshot is taken after the lock was granted, so it sees a run
     // inserted by a claim that held the lock before us (a subquery of the locking SELECT would not).

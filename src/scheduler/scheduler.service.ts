@@ -46,6 +46,8 @@ export class SchedulerService
   private draining = false;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private reconciling = false;
+  /** Jobs with a manual trigger being claimed on this replica right now. */
+  private readonly triggering = new Set<string>();
 
   constructor(
     private readonly timers: JobTimers,
@@ -116,10 +118,27 @@ export class SchedulerService
     return this.timers.has(jobId);
   }
 
+  /**
+   * One claim per job at a time on this replica: a concurrent trigger of the same job answers 409
+   * at once, without a database round trip (it would find the row locked anyway). A storm of
+   * triggers of one job then costs the database, and this replica's event loop, next to nothing.
+   */
   async triggerNow(jobId: string): Promise<ManualTriggerResult> {
     if (this.draining) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the scheduler is shutting down');
     }
+    if (this.triggering.has(jobId)) {
+      throw new JobBusyError(jobId);
+    }
+    this.triggering.add(jobId);
+    try {
+      return await this.claimAndDispatch(jobId);
+    } finally {
+      this.triggering.delete(jobId);
+    }
+  }
+
+  private async claimAndDispatch(jobId: string): Promise<ManualTriggerResult> {
     // A run needs a live session lock and heartbeat, or another replica's recovery would
     // declare it lost at once.
     if (!(await this.heartbeat.start(TRIGGER_SESSION_WAIT_MS))) {
