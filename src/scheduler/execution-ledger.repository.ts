@@ -143,24 +143,29 @@ export class ExecutionLedgerRepository {
    * its heartbeat is younger than `lostAfterMs` (a hung process stops beating) and, when it
    * registered a session lock, that lock is still held: PostgreSQL releases it the instant the
    * replica's process or connection dies, so a kill -9 is seen on the next sweep, not after
-   * `lostAfterMs`. `ownReplicaId`'s rows are closed too when `includeOwn` (at boot, nothing can
-   * be running yet under our id).
+   * `lostAfterMs`. Never this replica's own runs (see closeOwnOrphans).
    */
-  async closeLost(
-    lostAfterMs: number,
-    ownReplicaId: string,
-    includeOwn: boolean,
-  ): Promise<CloseResult> {
+  async closeLost(lostAfterMs: number, ownReplicaId: string): Promise<CloseResult> {
     return this.closeWhere(
-      `(($3::boolean AND e.replica_id = $2) OR (e.replica_id IS DISTINCT FROM $2 AND NOT EXISTS (
+      `e.replica_id IS DISTINCT FROM $2 AND NOT EXISTS (
          SELECT 1 FROM scheduler_replicas r WHERE r.id = e.replica_id AND r.stopped_at IS NULL
            AND r.heartbeat_at > now() - make_interval(secs => $1::double precision / 1000)
-           AND (NOT r.session_lock OR ${REPLICA_LOCK_HELD}))))`,
-      [lostAfterMs, ownReplicaId, includeOwn],
+           AND (NOT r.session_lock OR ${REPLICA_LOCK_HELD}))`,
+      [lostAfterMs, ownReplicaId],
       'failed',
       'worker lost',
       true,
     );
+  }
+
+  /**
+   * At boot, runs left under our own id by a previous process (same REPLICA_ID) are lost: we hold
+   * the id's session lock, so that process is gone, and nothing runs under the id yet. Other
+   * replicas are not judged here: right after (re)connecting our evidence about them is not
+   * trustworthy yet (RecoveryService waits WORKER_LOST_AFTER_MS before sweeping).
+   */
+  async closeOwnOrphans(ownReplicaId: string): Promise<CloseResult> {
+    return this.closeWhere(`e.replica_id = $1`, [ownReplicaId], 'failed', 'worker lost', true);
   }
 
   /** Which of these executions are no longer running (closed by recovery or a replacing run). */

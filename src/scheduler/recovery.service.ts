@@ -33,9 +33,7 @@ export class RecoveryService {
 
   /** Runs left under this replica's id by a previous process (same REPLICA_ID) are lost too. */
   async closeOwnOrphans(): Promise<void> {
-    this.report(
-      await this.ledger.closeLost(this.lostAfterMs, this.config.scheduler.replicaId, true),
-    );
+    this.report(await this.ledger.closeOwnOrphans(this.config.scheduler.replicaId));
   }
 
   start(): void {
@@ -56,9 +54,7 @@ export class RecoveryService {
     }
     this.sweeping = true;
     try {
-      this.report(
-        await this.ledger.closeLost(this.lostAfterMs, this.config.scheduler.replicaId, false),
-      );
+      this.report(await this.ledger.closeLost(this.lostAfterMs, this.config.scheduler.replicaId));
     } catch (e) {
       this.logger.warn(`recovery sweep failed: ${(e as Error).message}`);
     } finally {

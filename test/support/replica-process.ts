@@ -61,6 +61,10 @@ export class ReplicaProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Not exited yet. */
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
