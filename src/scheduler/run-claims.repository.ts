@@ -71,10 +71,6 @@ export class RunClaimsRepository {
       `SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE SKIP LOCKED`,
       [jobId],
     );
-    if (locked.length === 0) {
-      const exists: unknown[] = await em.query(`SELECT 1 FROM jobs WHERE id = $1`, [jobId]);
-      return { kind: exists.length === 0 ? 'not_found' : 'locked' };
-    }
     // A separate statement: its snapshot is taken after the lock was granted, so it sees a run
     // inserted by a claim that held the lock before us (a subquery of the locking SELECT would not).
     const rows: { busy: boolean; concurrency_policy: string }[] = await em.query(
@@ -83,8 +79,15 @@ export class RunClaimsRepository {
        FROM jobs j WHERE j.id = $1`,
       [jobId],
     );
+    if (rows.length === 0) {
+      return { kind: 'not_found' };
+    }
     if (rows[0].busy && rows[0].concurrency_policy === 'forbid') {
       return { kind: 'running' };
+    }
+    if (locked.length === 0) {
+      // Locked by someone else right now; a run already going under forbid was answered above.
+      return { kind: 'locked' };
     }
     const [run]: RunRowRaw[] = await em.query(
       `WITH ins AS (
