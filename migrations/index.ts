@@ -3,6 +3,7 @@ import { SchedulerPendingRuns1764500000000 } from './1764500000000-SchedulerPend
 import { JobCoherenceChecks1795936579638 } from './1795936579638-JobCoherenceChecks.js';
 import { HotSlotClaims1796000000000 } from './1796000000000-HotSlotClaims.js';
 import { RetentionWithoutCount1796100000000 } from './1796100000000-RetentionWithoutCount.js';
+import { ReplicaSessions1796200000000 } from './1796200000000-ReplicaSessions.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -14,4 +15,5 @@ export const migrations = [
   JobCoherenceChecks1795936579638,
   HotSlotClaims1796000000000,
   RetentionWithoutCount1796100000000,
+  ReplicaSessions1796200000000,
 ];

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { AppConfig } from './config/app-config.js';
 import { jsonInputLimits } from './core/http/json-limits.js';
 import { requestIdMiddleware } from './core/http/request-id.middleware.js';
+import { requestPacing } from './core/http/request-pacing.js';
 
 /**
  * A client gets REQUEST_TIMEOUT_MS to send its whole request (slow-loris protection); the handler
@@ -32,6 +33,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.set('etag', false);
   // A larger body is 413 (mapped in the exception filter); a deeper one, or one with NUL
   // characters, is 400 (json-limits.ts).
+  // First: a burst of requests must not hold the event loop the scheduler's timers run on.
+  app.use(requestPacing());
   app.use(requestIdMiddleware());
   express.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(jsonInputLimits());

@@ -13,7 +13,10 @@ export interface AppConfig {
     /** Null until the embedded server has started (no DB_CONNECTION_STRING given). */
     url: string | null;
     embedded: boolean;
+    /** The API's pool. */
     poolSize: number;
+    /** The scheduler's pool (claims, result writes, recovery), apart from the API's. */
+    schedulerPoolSize: number;
     embeddedDataDir: string;
     embeddedPort: number;
     runMigrations: boolean;
@@ -54,6 +57,7 @@ export interface AppConfig {
     reconcileIntervalMs: number;
     heartbeatIntervalMs: number;
     workerLostAfterMs: number;
+    recoverySweepIntervalMs: number;
     shutdownGraceMs: number;
     misfireMaxCatchup: number;
     executionRetentionDays: number;
@@ -110,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       url: dto.DB_CONNECTION_STRING ?? null,
       embedded: !dto.DB_CONNECTION_STRING,
       poolSize: dto.DB_POOL_SIZE,
+      schedulerPoolSize: dto.DB_SCHEDULER_POOL_SIZE,
       embeddedDataDir: dto.EMBEDDED_PG_DATA_DIR,
       embeddedPort: dto.EMBEDDED_PG_PORT,
       runMigrations: dto.RUN_MIGRATIONS,
@@ -145,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       reconcileIntervalMs: dto.RECONCILE_INTERVAL_MS,
       heartbeatIntervalMs: dto.HEARTBEAT_INTERVAL_MS,
       workerLostAfterMs: dto.WORKER_LOST_AFTER_MS,
+      recoverySweepIntervalMs: dto.RECOVERY_SWEEP_INTERVAL_MS,
       shutdownGraceMs: dto.SHUTDOWN_GRACE_MS,
       misfireMaxCatchup: dto.MISFIRE_MAX_CATCHUP,
       executionRetentionDays: dto.EXECUTION_RETENTION_DAYS,

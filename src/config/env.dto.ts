@@ -64,6 +64,13 @@ export class EnvDto {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** The scheduler's own pool (claims, result writes, recovery): API traffic never waits in it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  DB_SCHEDULER_POOL_SIZE = 6;
+
   @IsString()
   EMBEDDED_PG_DATA_DIR = './data/pg';
 
@@ -195,6 +202,12 @@ export class EnvDto {
   @IsInt()
   @Min(1000)
   WORKER_LOST_AFTER_MS = 30000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  RECOVERY_SWEEP_INTERVAL_MS = 1000;
 
   @Type(() => Number)
   @IsInt()

@@ -1,4 +1,5 @@
 import { SCHEDULE_COLUMNS } from '../jobs/schedule/schedule.js';
+import { MISFIRE_TOLERANCE_MS } from './firing-plan.js';
 import { RUNNABLE_COLUMNS } from './scheduler.types.js';
 
 /**
@@ -18,10 +19,16 @@ export const CLAIM_LOCK_SQL = `SELECT ${SLOT_COLUMNS}, now() AS now FROM jobs
  * running execution for it) and a LATERAL … LIMIT 1 probe (half the throughput).
  * $1 ids, $2 slots (expected next_run_at), $3 next slots, $4 deactivate, $5 slot run (or null),
  * $6 skipped counts, $7/$8 fire_all catch-ups (ids, slots), $9 replica id.
+ *
+ * A late slot (a misfire catch-up) of a job running under forbid is not skipped but deferred: it
+ * becomes a pending run, which starts once the job is idle. After an outage the "running" run is
+ * usually one whose outcome is still on its way to the database; skipping would lose the one
+ * catch-up fire_once promises (issue 20).
  */
 export const CLAIM_WRITE_SQL = `WITH d AS (
     SELECT d.*, EXISTS (SELECT 1 FROM job_executions e
-                        WHERE e.job_id = d.id AND e.status = 'running') AS busy
+                        WHERE e.job_id = d.id AND e.status = 'running') AS busy,
+      d.run_slot < now() - make_interval(secs => ${MISFIRE_TOLERANCE_MS / 1000}) AS late
     FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[],
                 $5::timestamptz[], $6::integer[])
       AS d(id, slot, next, deactivate, run_slot, skipped)
@@ -32,10 +39,12 @@ export const CLAIM_WRITE_SQL = `WITH d AS (
       last_run_at = CASE WHEN d.run_slot IS NOT NULL
         AND NOT (d.busy AND j.concurrency_policy = 'forbid') THEN now() ELSE j.last_run_at END,
       skipped_runs = j.skipped_runs + d.skipped + CASE WHEN d.run_slot IS NOT NULL
-        AND d.busy AND j.concurrency_policy = 'forbid' THEN 1 ELSE 0 END
+        AND d.busy AND j.concurrency_policy = 'forbid' AND NOT d.late THEN 1 ELSE 0 END
     FROM d WHERE j.id = d.id AND j.next_run_at = d.slot AND j.is_active
     RETURNING j.id, ${RUNNABLE_COLUMNS}, d.run_slot, d.busy,
-      (d.run_slot IS NOT NULL AND NOT (d.busy AND j.concurrency_policy = 'forbid')) AS runs
+      (d.run_slot IS NOT NULL AND NOT (d.busy AND j.concurrency_policy = 'forbid')) AS runs,
+      (d.run_slot IS NOT NULL AND d.busy AND j.concurrency_policy = 'forbid' AND d.late)
+        AS deferred
   ), ins AS (
     INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, replica_id)
     SELECT u.id, 'running', 'schedule', u.run_slot, date_trunc('milliseconds', now()), $9
@@ -46,6 +55,8 @@ export const CLAIM_WRITE_SQL = `WITH d AS (
     SELECT c.id, 'schedule', 0, c.slot, now()
     FROM unnest($7::uuid[], $8::timestamptz[]) AS c(id, slot)
     WHERE c.id IN (SELECT id FROM upd)
+    UNION ALL
+    SELECT u.id, 'schedule', 0, u.run_slot, now() FROM upd u WHERE u.deferred
   )
   SELECT u.*, i.id AS execution_id, i.started_at
   FROM upd u LEFT JOIN ins i ON i.job_id = u.id`;

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AdvisoryLock } from '../core/database/advisory-lock.js';
 import type { ExecutionStatus } from '../executions/execution.entity.js';
 import type { TargetType } from '../core/events/app-events.js';
 import type { FinishedAttempt } from './scheduler.types.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SCHEDULER_DB } from '../core/database/data-source.js';
 
 export interface FinishedRow {
   id: string;
@@ -35,6 +38,12 @@ const NUL = new RegExp(String.fromCharCode(0), 'g');
 const withoutNul = (_key: string, value: unknown): unknown =>
   typeof value === 'string' ? value.replace(NUL, '') : value;
 
+/** Whether replica `r`'s session lock (see ReplicaSession) is held by a live session. */
+const REPLICA_LOCK_HELD = `EXISTS (SELECT 1 FROM pg_locks l
+  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND l.classid = ${AdvisoryLock.ReplicaSession}::oid AND l.objid = hashtext(r.id)::oid)`;
+
 /** Milliseconds since started_at, clamped to the integer column. */
 const ELAPSED_MS = `LEAST(GREATEST(extract(epoch FROM clock_timestamp() - e.started_at) * 1000, 0),
   2147483647)::integer`;
@@ -46,7 +55,7 @@ const ELAPSED_MS = `LEAST(GREATEST(extract(epoch FROM clock_timestamp() - e.star
  */
 @Injectable()
 export class ExecutionLedgerRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource) {}
 
   /**
    * Closes a batch of attempts, bumps their jobs' counters and stores their retries, in one
@@ -66,14 +75,16 @@ export class ExecutionLedgerRepository {
         await em.query(
           `WITH f AS (
              SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::integer[],
-               $5::text[], $6::text[], $7::integer[], $8::timestamptz[], $9::timestamptz[])
+               $5::text[], $6::text[], $7::integer[], $8::timestamptz[], $9::timestamptz[],
+               $10::text[])
                AS f(id, started_at, status, duration_ms, error_message, output, retry_attempt,
-                    retry_at, scheduled_for)
+                    retry_at, scheduled_for, idempotency_key)
            ), e AS (
              UPDATE job_executions x SET status = f.status, completed_at = now(),
                duration_ms = f.duration_ms, error_message = f.error_message, output = f.output::jsonb
              FROM f WHERE x.id = f.id AND x.started_at = f.started_at AND x.status = 'running'
-             RETURNING x.id, x.job_id, x.status, f.retry_attempt, f.retry_at, f.scheduled_for
+             RETURNING x.id, x.job_id, x.status, f.retry_attempt, f.retry_at, f.scheduled_for,
+               f.idempotency_key
            ), agg AS (
              SELECT job_id, count(*)::int AS n,
                count(*) FILTER (WHERE status = 'completed')::int AS ok
@@ -84,8 +95,10 @@ export class ExecutionLedgerRepository {
                failed_runs = failed_runs + agg.n - agg.ok
              FROM agg WHERE jobs.id = agg.job_id RETURNING jobs.id
            ), r AS (
-             INSERT INTO job_pending_runs (job_id, trigger, attempt, scheduled_for, run_at)
-             SELECT e.job_id, 'retry', e.retry_attempt, e.scheduled_for, e.retry_at
+             INSERT INTO job_pending_runs
+               (job_id, trigger, attempt, scheduled_for, run_at, idempotency_key)
+             SELECT e.job_id, 'retry', e.retry_attempt, e.scheduled_for, e.retry_at,
+               e.idempotency_key
              FROM e WHERE e.retry_at IS NOT NULL
              RETURNING job_id, attempt, run_at
            )
@@ -103,6 +116,7 @@ export class ExecutionLedgerRepository {
             items.map((i) => i.retry?.attempt ?? null),
             items.map((i) => i.retry?.runAt ?? null),
             items.map((i) => i.run.scheduledFor),
+            items.map((i) => i.run.idempotencyKey),
           ],
         );
       return { finished: row.finished ?? [], retries: (row.retries ?? []).map(reviveRetry) };
@@ -124,26 +138,34 @@ export class ExecutionLedgerRepository {
   }
 
   /**
-   * Runs left `running` by a replica whose heartbeat is older than `lostAfterMs` (or that stopped,
-   * or never registered) are closed as failed "worker lost" and retried per the job's maxRetries
-   * with trigger `recovery`. `ownReplicaId`'s rows are closed too when `includeOwn` (at boot,
-   * nothing can be running yet under our id).
+   * Runs left `running` by a replica that is gone are closed as failed "worker lost" and retried
+   * per the job's maxRetries with trigger `recovery`. A replica is alive while it has not stopped,
+   * its heartbeat is younger than `lostAfterMs` (a hung process stops beating) and, when it
+   * registered a session lock, that lock is still held: PostgreSQL releases it the instant the
+   * replica's process or connection dies, so a kill -9 is seen on the next sweep, not after
+   * `lostAfterMs`. Never this replica's own runs (see closeOwnOrphans).
    */
-  async closeLost(
-    lostAfterMs: number,
-    ownReplicaId: string,
-    includeOwn: boolean,
-  ): Promise<CloseResult> {
+  async closeLost(lostAfterMs: number, ownReplicaId: string): Promise<CloseResult> {
     return this.closeWhere(
-      `(($3::boolean AND e.replica_id = $2) OR (e.replica_id IS DISTINCT FROM $2 AND NOT EXISTS (
+      `e.replica_id IS DISTINCT FROM $2 AND NOT EXISTS (
          SELECT 1 FROM scheduler_replicas r WHERE r.id = e.replica_id AND r.stopped_at IS NULL
-           AND r.heartbeat_at > now() - make_interval(secs => $1::double precision / 1000))
-         AND e.started_at < now() - make_interval(secs => $1::double precision / 1000)))`,
-      [lostAfterMs, ownReplicaId, includeOwn],
+           AND r.heartbeat_at > now() - make_interval(secs => $1::double precision / 1000)
+           AND (NOT r.session_lock OR ${REPLICA_LOCK_HELD}))`,
+      [lostAfterMs, ownReplicaId],
       'failed',
       'worker lost',
       true,
     );
+  }
+
+  /**
+   * At boot, runs left under our own id by a previous process (same REPLICA_ID) are lost: we hold
+   * the id's session lock, so that process is gone, and nothing runs under the id yet. Other
+   * replicas are not judged here: right after (re)connecting our evidence about them is not
+   * trustworthy yet (RecoveryService waits WORKER_LOST_AFTER_MS before sweeping).
+   */
+  async closeOwnOrphans(ownReplicaId: string): Promise<CloseResult> {
+    return this.closeWhere(`e.replica_id = $1`, [ownReplicaId], 'failed', 'worker lost', true);
   }
 
   /** Which of these executions are no longer running (closed by recovery or a replacing run). */
@@ -170,7 +192,8 @@ export class ExecutionLedgerRepository {
            UPDATE job_executions e SET status = $${n + 1}, completed_at = now(),
              duration_ms = ${ELAPSED_MS}, error_message = $${n + 2}
            WHERE e.status = 'running' AND ${where}
-           RETURNING e.id, e.job_id, e.retry_count, e.scheduled_for, e.duration_ms, e.replica_id
+           RETURNING e.id, e.job_id, e.retry_count, e.scheduled_for, e.duration_ms, e.replica_id,
+             e.idempotency_key
          ), agg AS (
            SELECT job_id, count(*)::int AS n FROM c GROUP BY job_id
          ), j AS (
@@ -178,8 +201,9 @@ export class ExecutionLedgerRepository {
            FROM agg WHERE jobs.id = agg.job_id
            RETURNING jobs.id, jobs.max_retries, jobs.target->>'type' AS target_type
          ), r AS (
-           INSERT INTO job_pending_runs (job_id, trigger, attempt, scheduled_for, run_at)
-           SELECT c.job_id, 'recovery', c.retry_count + 1, c.scheduled_for, now()
+           INSERT INTO job_pending_runs
+             (job_id, trigger, attempt, scheduled_for, run_at, idempotency_key)
+           SELECT c.job_id, 'recovery', c.retry_count + 1, c.scheduled_for, now(), c.idempotency_key
            FROM c JOIN j ON j.id = c.job_id WHERE $${n + 3}::boolean AND c.retry_count < j.max_retries
            RETURNING job_id, attempt, run_at
          )

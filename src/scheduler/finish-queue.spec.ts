@@ -80,4 +80,37 @@ describe('FinishQueue', () => {
     expect(written).toHaveLength(1600);
     expect(new Set(written).size).toBe(1600);
   });
+
+  it('keeps a batch whole through an outage, adds outcomes finishing meanwhile, and says so', async () => {
+    const writes: string[][] = [];
+    let down = true;
+    const ledger = {
+      finishMany(items: FinishedAttempt[]) {
+        const ids = items.map((i) => i.run.executionId);
+        writes.push(ids);
+        if (down) {
+          return Promise.reject(
+            Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+          );
+        }
+        return Promise.resolve({
+          finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
+          retries: [],
+        });
+      },
+    };
+    const queue = new FinishQueue(ledger as unknown as ExecutionLedgerRepository, new EventBus());
+    const first = [queue.finish(attempt(1)), queue.finish(attempt(2))];
+    await tick(30);
+    expect(queue.backlogged).toBe(true);
+    const late = queue.finish(attempt(3));
+    await tick(250);
+    down = false;
+    await Promise.all([...first, late]);
+    await tick();
+    expect(queue.backlogged).toBe(false);
+    // Never split into one write per attempt; the last write carried all three.
+    expect(writes.every((w) => w.length >= 2)).toBe(true);
+    expect(writes[writes.length - 1].sort()).toEqual(['e1', 'e2', 'e3']);
+  });
 });

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../core/database/db-errors.js';
 import { EventBus } from '../core/events/event-bus.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
 import type { FinishedAttempt } from './scheduler.types.js';
@@ -13,6 +14,9 @@ const MAX_BATCH = 500;
  */
 const MAX_WRITES_IN_FLIGHT = 2;
 const RETRY_WRITE_MS = 1000;
+/** While the database is unreachable, a batch is retried whole, this often (doubling). */
+const OUTAGE_RETRY_MIN_MS = 100;
+const OUTAGE_RETRY_MAX_MS = 1000;
 
 interface Waiter {
   item: FinishedAttempt;
@@ -23,7 +27,10 @@ interface Waiter {
  * Records finished attempts in batches: one transaction per few milliseconds instead of one per
  * attempt, which is what keeps a burst of 10,000 same-second runs from saturating the pool.
  * A failed write is retried (the rows stay `running` meanwhile, and recovery would close them
- * if this replica died), so a finished attempt is never dropped silently.
+ * if this replica died), so a finished attempt is never dropped silently. While the database is
+ * unreachable the batch is kept whole (outcomes finishing meanwhile join it) and retried every
+ * 100 ms to 1 s, so when the database returns everything held is written in a few transactions;
+ * `backlogged` tells the claimers to wait for that first (results before new claims).
  */
 @Injectable()
 export class FinishQueue {
@@ -32,6 +39,8 @@ export class FinishQueue {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private onRetryScheduled: (runAt: Date) => void = () => undefined;
+  /** Writers holding a batch the database could not take (an outage). */
+  private writersInOutage = 0;
 
   constructor(
     private readonly ledger: ExecutionLedgerRepository,
@@ -53,6 +62,11 @@ export class FinishQueue {
         this.flushSoon(FLUSH_DELAY_MS);
       }
     });
+  }
+
+  /** Outcomes are waiting for the database to come back: claim nothing new until written. */
+  get backlogged(): boolean {
+    return this.writersInOutage > 0;
   }
 
   /** Waits until everything queued so far is written. */
@@ -86,13 +100,25 @@ export class FinishQueue {
   }
 
   /**
-   * Writes a batch; when it fails, each attempt is written alone so one unstorable outcome cannot
-   * hold back the others. A single attempt that keeps failing is stored without its output, and
-   * then retried until the database accepts it (an outage).
+   * Writes a batch. While the database is unavailable the batch is retried whole. Any other
+   * failure writes each attempt alone, so one unstorable outcome cannot hold back the others; a
+   * single attempt that keeps failing is stored without its output, then retried until accepted.
    */
   private async write(batch: Waiter[]): Promise<void> {
-    if (await this.tryWrite(batch)) {
+    let error = await this.tryWrite(batch);
+    if (!error) {
       return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      this.writersInOutage++;
+      try {
+        error = await this.writeThroughOutage(batch, error);
+      } finally {
+        this.writersInOutage--;
+      }
+      if (!error) {
+        return;
+      }
     }
     if (batch.length > 1) {
       for (const w of batch) {
@@ -101,27 +127,40 @@ export class FinishQueue {
       return;
     }
     for (let failures = 1; ; failures++) {
-      await new Promise((r) => setTimeout(r, RETRY_WRITE_MS));
+      await sleep(RETRY_WRITE_MS);
       if (failures === 2) {
         batch[0].item = { ...batch[0].item, output: { note: 'output could not be stored' } };
       }
-      if (await this.tryWrite(batch)) {
+      if (!(await this.tryWrite(batch))) {
         return;
       }
     }
   }
 
-  private async tryWrite(batch: Waiter[]): Promise<boolean> {
+  /** Retries `batch` until written or failing for another reason (returned). */
+  private async writeThroughOutage(batch: Waiter[], error: unknown): Promise<unknown> {
+    for (let delay = OUTAGE_RETRY_MIN_MS; isDatabaseUnavailable(error);) {
+      await sleep(delay);
+      delay = Math.min(delay * 2, OUTAGE_RETRY_MAX_MS);
+      // Outcomes that finished meanwhile go out in the same transaction.
+      batch.push(...this.queue.splice(0, MAX_BATCH - batch.length));
+      error = await this.tryWrite(batch);
+    }
+    return error;
+  }
+
+  /** Writes the batch; resolves to the error, or undefined once written. */
+  private async tryWrite(batch: Waiter[]): Promise<unknown> {
     try {
       const { finished, retries } = await this.ledger.finishMany(batch.map((w) => w.item));
       this.publish(batch, new Set(finished.map((f) => f.id)), retries);
       batch.forEach((w) => w.done());
-      return true;
+      return undefined;
     } catch (e) {
       this.logger.error(
         `recording ${batch.length} finished run(s) failed: ${(e as Error).message}`,
       );
-      return false;
+      return e ?? new Error('unknown failure');
     }
   }
 
@@ -153,3 +192,5 @@ export class FinishQueue {
     }
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,28 +1,25 @@
-import { hostname } from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Clock } from '../core/time/clock.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
-import { ReplicasRepository } from './replicas.repository.js';
+import { ReplicaSession } from './replica-session.js';
 
 /**
- * Writes this replica's heartbeat every HEARTBEAT_INTERVAL_MS, and on the same beat aborts the
- * local attempts whose rows were closed elsewhere (a replacing run, or a recovery that wrongly
- * declared this replica lost after a long pause), so no replica keeps working on a closed run.
+ * Writes this replica's heartbeat every HEARTBEAT_INTERVAL_MS on its liveness session (which also
+ * holds the replica's session lock, see ReplicaSession), and on the same beat aborts the local
+ * attempts whose rows were closed elsewhere (a replacing run, or a recovery that declared this
+ * replica lost while it was cut off), so no replica keeps working on a closed run.
  */
 @Injectable()
 export class HeartbeatService {
   private readonly logger = new Logger(HeartbeatService.name);
   private timer: NodeJS.Timeout | undefined;
-  private lastBeatMs: number | null = null;
   private beating: Promise<void> | undefined;
 
   constructor(
-    private readonly replicas: ReplicasRepository,
+    private readonly session: ReplicaSession,
     private readonly ledger: ExecutionLedgerRepository,
     private readonly dispatcher: DispatcherService,
-    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -30,28 +27,36 @@ export class HeartbeatService {
     return this.timer !== undefined;
   }
 
-  ageMs(): number | null {
-    return this.lastBeatMs === null ? null : this.clock.nowMs() - this.lastBeatMs;
+  /** The session lock is held and beating: claims may proceed. */
+  get healthy(): boolean {
+    return this.session.healthy;
   }
 
-  /** Writes the first beat before returning, so nothing is claimed under an unknown replica. */
-  async start(): Promise<void> {
-    if (this.timer) {
-      return;
+  /** How long this replica has been connected and beating without a break. */
+  steadyForMs(): number {
+    return this.session.steadyForMs();
+  }
+
+  ageMs(): number | null {
+    return this.session.ageMs();
+  }
+
+  /**
+   * Starts beating and waits (up to `timeoutMs`) until the session lock is held and the first
+   * beat written, so nothing is claimed under an unknown or unlocked replica.
+   */
+  async start(timeoutMs = Infinity): Promise<boolean> {
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.tick(), this.config.scheduler.heartbeatIntervalMs);
     }
-    this.timer = setInterval(() => void this.tick(), this.config.scheduler.heartbeatIntervalMs);
-    await this.beat();
+    return this.session.open(timeoutMs);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.beating;
-    try {
-      await this.replicas.markStopped(this.config.scheduler.replicaId);
-    } catch (e) {
-      this.logger.warn(`could not mark replica stopped: ${(e as Error).message}`);
-    }
+    await this.session.close();
   }
 
   private async tick(): Promise<void> {
@@ -60,18 +65,13 @@ export class HeartbeatService {
     }
     this.beating = (async () => {
       try {
-        await this.beat();
+        await this.session.beat();
         await this.abortClosedElsewhere();
       } catch (e) {
         this.logger.warn(`heartbeat failed: ${(e as Error).message}`);
       }
     })().finally(() => (this.beating = undefined));
     await this.beating;
-  }
-
-  private async beat(): Promise<void> {
-    await this.replicas.beat(this.config.scheduler.replicaId, hostname());
-    this.lastBeatMs = this.clock.nowMs();
   }
 
   private async abortClosedElsewhere(): Promise<void> {

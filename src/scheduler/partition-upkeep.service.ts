@@ -3,6 +3,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AdvisoryLock } from '../core/database/advisory-lock.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SCHEDULER_DB } from '../core/database/data-source.js';
 
 export const PARTITION_UPKEEP_TIMER = 'internal:partition-upkeep';
 const UPKEEP_EVERY_MS = 60 * 60_000;
@@ -18,7 +20,7 @@ export class PartitionUpkeepService {
   private readonly logger = new Logger(PartitionUpkeepService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    @InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource,
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../core/time/clock.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { FinishQueue } from './finish-queue.js';
+import { HeartbeatService } from './heartbeat.service.js';
 import { RunClaimsRepository } from './run-claims.repository.js';
 
 /** How often every replica looks for due pending runs stored by any replica. */
@@ -27,7 +28,8 @@ export class PendingRunsService {
     private readonly repo: RunClaimsRepository,
     private readonly dispatcher: DispatcherService,
     private readonly clock: Clock,
-    finishes: FinishQueue,
+    private readonly finishes: FinishQueue,
+    private readonly heartbeat: HeartbeatService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     finishes.setRetryListener((runAt) => this.wakeAt(runAt));
@@ -80,6 +82,10 @@ export class PendingRunsService {
   }
 
   private async drainDue(): Promise<void> {
+    // As for slots: no claims without the session lock or before held outcomes are written.
+    if (!this.heartbeat.healthy || this.finishes.backlogged) {
+      return;
+    }
     try {
       for (;;) {
         const runs = await this.repo.claimPending(this.config.scheduler.replicaId, CLAIM_LIMIT);

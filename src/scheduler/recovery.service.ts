@@ -2,12 +2,20 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EventBus } from '../core/events/event-bus.js';
 import { ExecutionLedgerRepository, type CloseResult } from './execution-ledger.repository.js';
+import { HeartbeatService } from './heartbeat.service.js';
 import { PendingRunsService } from './pending-runs.service.js';
 
 /**
- * Closes runs whose replica stopped heartbeating: failed, "worker lost", counted, and retried
- * per the job's maxRetries as a pending run with trigger `recovery`. Every replica sweeps; the
- * close only matches rows still running, so two sweeps never close (or retry) a run twice.
+ * Closes runs whose replica is gone (its session lock released, or its heartbeat stale): failed,
+ * "worker lost", counted, and retried per the job's maxRetries as a pending run with trigger
+ * `recovery`. Every replica sweeps every RECOVERY_SWEEP_INTERVAL_MS; the close only matches rows
+ * still running, so two sweeps never close (or retry) a run twice.
+ *
+ * A replica sweeps only once its own liveness session has been up for WORKER_LOST_AFTER_MS
+ * without a break. Its own outage would otherwise be its evidence: the first replica back after
+ * the database returns sees every other replica's lock free and heartbeat stale, while those
+ * replicas are alive, reconnecting, and about to record the outcomes of runs their targets have
+ * already answered (issue 20: 20 runs delivered twice and recorded failed instead of completed).
  */
 @Injectable()
 export class RecoveryService {
@@ -19,22 +27,20 @@ export class RecoveryService {
     private readonly ledger: ExecutionLedgerRepository,
     private readonly pending: PendingRunsService,
     private readonly events: EventBus,
+    private readonly heartbeat: HeartbeatService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Runs left under this replica's id by a previous process (same REPLICA_ID) are lost too. */
   async closeOwnOrphans(): Promise<void> {
-    this.report(
-      await this.ledger.closeLost(this.lostAfterMs, this.config.scheduler.replicaId, true),
-    );
+    this.report(await this.ledger.closeOwnOrphans(this.config.scheduler.replicaId));
   }
 
   start(): void {
-    const every = Math.max(
-      Math.min(this.config.scheduler.heartbeatIntervalMs, this.lostAfterMs / 2),
-      250,
+    this.timer = setInterval(
+      () => void this.sweep(),
+      this.config.scheduler.recoverySweepIntervalMs,
     );
-    this.timer = setInterval(() => void this.sweep(), every);
   }
 
   stop(): void {
@@ -43,14 +49,12 @@ export class RecoveryService {
   }
 
   async sweep(): Promise<void> {
-    if (this.sweeping) {
+    if (this.sweeping || this.heartbeat.steadyForMs() < this.lostAfterMs) {
       return;
     }
     this.sweeping = true;
     try {
-      this.report(
-        await this.ledger.closeLost(this.lostAfterMs, this.config.scheduler.replicaId, false),
-      );
+      this.report(await this.ledger.closeLost(this.lostAfterMs, this.config.scheduler.replicaId));
     } catch (e) {
       this.logger.warn(`recovery sweep failed: ${(e as Error).message}`);
     } finally {

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { SCHEDULER_DB } from '../core/database/data-source.js';
 import type { ExecutionTrigger } from '../executions/execution.entity.js';
 import {
   RUNNABLE_COLUMNS,
+  manualKeySql,
+  slotKey,
   toRunnableJob,
   type ClaimedRun,
   type RunnableRow,
@@ -15,6 +19,7 @@ interface RunRowRaw extends RunnableRow {
   trigger: ExecutionTrigger;
   retry_count: number;
   busy: boolean;
+  idempotency_key: string | null;
 }
 
 function toRun(r: RunRowRaw): ClaimedRun {
@@ -26,55 +31,80 @@ function toRun(r: RunRowRaw): ClaimedRun {
     attempt: r.retry_count,
     job: toRunnableJob(r),
     replacesRunning: r.busy && r.concurrency_policy === 'replace',
+    idempotencyKey: r.idempotency_key ?? slotKey(r.id, r.scheduled_for ?? r.started_at),
   };
 }
 
 export type ManualClaim =
-  { kind: 'claimed'; run: ClaimedRun } | { kind: 'not_found' } | { kind: 'running' };
+  | { kind: 'claimed'; run: ClaimedRun }
+  | { kind: 'not_found' }
+  | { kind: 'running' }
+  | { kind: 'locked' };
 
 /** Runs that are not slots: manual triggers and the durable pending runs (retries, recovery). */
 @Injectable()
 export class RunClaimsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    /** The API's pool: a manual trigger is API traffic. */
+    private readonly apiDataSource: DataSource,
+    @InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource,
+  ) {}
 
   /**
    * Records a manual run. The job row lock serialises it with slot claims, so the running check
-   * under forbid is exact cluster-wide.
+   * under forbid is exact cluster-wide. SKIP LOCKED: a trigger finding the row locked (a claim,
+   * a result write or another trigger of this job) answers at once instead of holding a pooled
+   * connection in the lock queue: 200 concurrent triggers of one job used to take every API
+   * connection, and the claims queued behind them (issue 20). (Not NOWAIT: its error would be
+   * logged by the driver once per refused trigger.)
    */
   async claimManual(jobId: string, replicaId: string): Promise<ManualClaim> {
-    return this.dataSource.transaction(async (em) => {
-      const locked: unknown[] = await em.query(`SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE`, [
-        jobId,
-      ]);
-      if (locked.length === 0) {
-        return { kind: 'not_found' };
-      }
-      // A separate statement: its snapshot is taken after the lock was granted, so it sees a run
-      // inserted by a claim that held the lock before us (a subquery of the locking SELECT would not).
-      const rows: { busy: boolean; concurrency_policy: string }[] = await em.query(
-        `SELECT j.concurrency_policy, EXISTS (SELECT 1 FROM job_executions e
-           WHERE e.job_id = j.id AND e.status = 'running') AS busy
-         FROM jobs j WHERE j.id = $1`,
-        [jobId],
-      );
-      if (rows[0].busy && rows[0].concurrency_policy === 'forbid') {
-        return { kind: 'running' };
-      }
-      const [run]: RunRowRaw[] = await em.query(
-        `WITH ins AS (
-           INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, replica_id)
-           VALUES ($1, 'running', 'manual', date_trunc('milliseconds', now()),
-             date_trunc('milliseconds', now()), $2)
-           RETURNING id, started_at, scheduled_for, trigger, retry_count
-         ), upd AS (UPDATE jobs j SET last_run_at = now() WHERE j.id = $1
-           RETURNING j.id, ${RUNNABLE_COLUMNS})
-         SELECT upd.*, ins.id AS execution_id, ins.started_at, ins.scheduled_for, ins.trigger,
-           ins.retry_count, $3::boolean AS busy
-         FROM upd, ins`,
-        [jobId, replicaId, rows[0].busy],
-      );
-      return { kind: 'claimed', run: toRun(run) };
-    });
+    return this.apiDataSource.transaction((em) => this.claimManualIn(em, jobId, replicaId));
+  }
+
+  private async claimManualIn(
+    em: EntityManager,
+    jobId: string,
+    replicaId: string,
+  ): Promise<ManualClaim> {
+    const locked: unknown[] = await em.query(
+      `SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE SKIP LOCKED`,
+      [jobId],
+    );
+    // A separate statement: its snapshot is taken after the lock was granted, so it sees a run
+    // inserted by a claim that held the lock before us (a subquery of the locking SELECT would not).
+    const rows: { busy: boolean; concurrency_policy: string }[] = await em.query(
+      `SELECT j.concurrency_policy, EXISTS (SELECT 1 FROM job_executions e
+         WHERE e.job_id = j.id AND e.status = 'running') AS busy
+       FROM jobs j WHERE j.id = $1`,
+      [jobId],
+    );
+    if (rows.length === 0) {
+      return { kind: 'not_found' };
+    }
+    if (rows[0].busy && rows[0].concurrency_policy === 'forbid') {
+      return { kind: 'running' };
+    }
+    if (locked.length === 0) {
+      // Locked by someone else right now; a run already going under forbid was answered above.
+      return { kind: 'locked' };
+    }
+    const [run]: RunRowRaw[] = await em.query(
+      `WITH ins AS (
+         INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at,
+           replica_id, idempotency_key)
+         VALUES ($1, 'running', 'manual', date_trunc('milliseconds', now()),
+           date_trunc('milliseconds', now()), $2,
+           ${manualKeySql('$1::uuid', `date_trunc('milliseconds', now())`)})
+         RETURNING id, started_at, scheduled_for, trigger, retry_count, idempotency_key
+       ), upd AS (UPDATE jobs j SET last_run_at = now() WHERE j.id = $1
+         RETURNING j.id, ${RUNNABLE_COLUMNS})
+       SELECT upd.*, ins.id AS execution_id, ins.started_at, ins.scheduled_for, ins.trigger,
+         ins.retry_count, ins.idempotency_key, $3::boolean AS busy
+       FROM upd, ins`,
+      [jobId, replicaId, rows[0].busy],
+    );
+    return { kind: 'claimed', run: toRun(run) };
   }
 
   /**
@@ -107,7 +137,7 @@ export class RunClaimsRepository {
            ORDER BY p.job_id, p.run_at, p.scheduled_for
          ), ok AS (
            SELECT c.id AS pending_id, c.trigger AS p_trigger, c.attempt, c.scheduled_for AS p_slot,
-             j.id, ${RUNNABLE_COLUMNS}, EXISTS (SELECT 1 FROM job_executions e
+             c.idempotency_key AS p_key, j.id, ${RUNNABLE_COLUMNS}, EXISTS (SELECT 1 FROM job_executions e
                WHERE e.job_id = j.id AND e.status = 'running') AS busy
            FROM cand c JOIN jobs j ON j.id = c.job_id
          ), go AS (
@@ -115,15 +145,16 @@ export class RunClaimsRepository {
          ), del AS (
            DELETE FROM job_pending_runs WHERE id IN (SELECT pending_id FROM go)
          ), ins AS (
-           INSERT INTO job_executions
-             (job_id, status, trigger, scheduled_for, started_at, retry_count, replica_id)
-           SELECT id, 'running', p_trigger, p_slot, date_trunc('milliseconds', now()), attempt, $3 FROM go
-           RETURNING id, job_id, started_at, scheduled_for, trigger, retry_count
+           INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at,
+             retry_count, replica_id, idempotency_key)
+           SELECT id, 'running', p_trigger, p_slot, date_trunc('milliseconds', now()), attempt, $3,
+             p_key FROM go
+           RETURNING id, job_id, started_at, scheduled_for, trigger, retry_count, idempotency_key
          ), upd AS (
            UPDATE jobs SET last_run_at = now() WHERE id IN (SELECT id FROM go)
          )
          SELECT go.*, ins.id AS execution_id, ins.started_at, ins.scheduled_for, ins.trigger,
-           ins.retry_count
+           ins.retry_count, ins.idempotency_key
          FROM go JOIN ins ON ins.job_id = go.id`,
         [due.map((d) => d.id), jobs.map((j) => j.id), replicaId],
       );

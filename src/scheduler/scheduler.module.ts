@@ -10,7 +10,7 @@ import { PartitionUpkeepService } from './partition-upkeep.service.js';
 import { PendingRunsService } from './pending-runs.service.js';
 import { ReconcilerService } from './reconciler.service.js';
 import { RecoveryService } from './recovery.service.js';
-import { ReplicasRepository } from './replicas.repository.js';
+import { ReplicaSession } from './replica-session.js';
 import { RunClaimsRepository } from './run-claims.repository.js';
 import { SCHEDULER_PORT } from '../jobs/scheduler.port.js';
 import { SchedulerService } from './scheduler.service.js';
@@ -36,7 +36,7 @@ import { LogHandler } from './targets/log.handler.js';
     SlotClaimRepository,
     RunClaimsRepository,
     ExecutionLedgerRepository,
-    ReplicasRepository,
+    ReplicaSession,
     ReconcilerService,
     JobChangesListener,
     SlotFiringService,

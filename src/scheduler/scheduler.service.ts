@@ -17,7 +17,7 @@ import { PendingRunsService } from './pending-runs.service.js';
 import { ReconcilerService } from './reconciler.service.js';
 import { RecoveryService } from './recovery.service.js';
 import { RunClaimsRepository } from './run-claims.repository.js';
-import { JobNotFoundError, JobRunningError } from './scheduler.errors.js';
+import { JobBusyError, JobNotFoundError, JobRunningError } from './scheduler.errors.js';
 import type {
   ManualTriggerResult,
   SchedulerPort,
@@ -27,6 +27,8 @@ import { SlotFiringService } from './slot-firing.service.js';
 
 /** Recording the last outcomes at shutdown may take this long before we give up on the database. */
 const FINAL_WRITE_TIMEOUT_MS = 5000;
+/** A manual trigger waits this long for the liveness session (outage: then 503). */
+const TRIGGER_SESSION_WAIT_MS = 3000;
 /** Share of the time the periodic full reconcile may work (it rests the remainder). */
 const PERIODIC_RECONCILE_DUTY = 0.25;
 
@@ -44,6 +46,8 @@ export class SchedulerService
   private draining = false;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private reconciling = false;
+  /** Jobs with a manual trigger being claimed on this replica right now. */
+  private readonly triggering = new Set<string>();
 
   constructor(
     private readonly timers: JobTimers,
@@ -114,18 +118,41 @@ export class SchedulerService
     return this.timers.has(jobId);
   }
 
+  /**
+   * One claim per job at a time on this replica: a concurrent trigger of the same job answers 409
+   * at once, without a database round trip (it would find the row locked anyway). A storm of
+   * triggers of one job then costs the database, and this replica's event loop, next to nothing.
+   */
   async triggerNow(jobId: string): Promise<ManualTriggerResult> {
     if (this.draining) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the scheduler is shutting down');
     }
-    // A run needs a live heartbeat, or another replica's recovery would declare it lost.
-    await this.heartbeat.start();
+    if (this.triggering.has(jobId)) {
+      throw new JobBusyError(jobId);
+    }
+    this.triggering.add(jobId);
+    try {
+      return await this.claimAndDispatch(jobId);
+    } finally {
+      this.triggering.delete(jobId);
+    }
+  }
+
+  private async claimAndDispatch(jobId: string): Promise<ManualTriggerResult> {
+    // A run needs a live session lock and heartbeat, or another replica's recovery would
+    // declare it lost at once.
+    if (!(await this.heartbeat.start(TRIGGER_SESSION_WAIT_MS))) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'the database is unavailable; retry later');
+    }
     const claim = await this.runClaims.claimManual(jobId, this.config.scheduler.replicaId);
     if (claim.kind === 'not_found') {
       throw new JobNotFoundError(jobId);
     }
     if (claim.kind === 'running') {
       throw new JobRunningError(jobId);
+    }
+    if (claim.kind === 'locked') {
+      throw new JobBusyError(jobId);
     }
     void this.dispatcher.dispatch(claim.run);
     return {

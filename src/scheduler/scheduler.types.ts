@@ -46,6 +46,24 @@ export interface ClaimedRun {
   job: RunnableJob;
   /** Another run of the job was running when this one was claimed (concurrencyPolicy replace). */
   replacesRunning: boolean;
+  /**
+   * The same for every attempt of this run (retries, recovery, any replica): what a receiver
+   * dedupes on. See slotKey; manual runs use `<job id>:manual:<triggered at>`.
+   */
+  idempotencyKey: string;
+}
+
+/** A scheduled slot's idempotency key: `<job id>:<scheduled for, ISO 8601>`. */
+export function slotKey(jobId: string, scheduledFor: Date): string {
+  return `${jobId}:${scheduledFor.toISOString()}`;
+}
+
+/**
+ * SQL for a manual run's key from its job id and trigger instant (milliseconds), spelled like
+ * slotKey's toISOString() so the format is the same whichever side builds it.
+ */
+export function manualKeySql(jobIdExpr: string, atExpr: string): string {
+  return `${jobIdExpr}::text || ':manual:' || to_char(${atExpr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 export type FinalStatus = Exclude<ExecutionStatus, 'running'>;

@@ -3,11 +3,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { JobType, MisfirePolicy } from '../jobs/job.entity.js';
 import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL, SLOT_COLUMNS } from './claim-sql.js';
 import {
+  slotKey,
   toRunnableJob,
   type ClaimedRun,
   type JobSlotRow,
   type RunnableRow,
 } from './scheduler.types.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SCHEDULER_DB } from '../core/database/data-source.js';
 
 /** The decision for one due slot, computed in Node from the locked row (see firing-plan.ts). */
 export interface SlotDecision {
@@ -61,6 +64,8 @@ function toSlotRow(r: SlotRowRaw): JobSlotRow {
 interface ClaimRowRaw extends RunnableRow {
   run_slot: Date | null;
   runs: boolean;
+  /** A late slot of a job busy under forbid, stored as a pending run (see CLAIM_WRITE_SQL). */
+  deferred: boolean;
   busy: boolean;
   execution_id: string | null;
   started_at: Date | null;
@@ -73,7 +78,7 @@ interface ClaimRowRaw extends RunnableRow {
  */
 @Injectable()
 export class SlotClaimRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource) {}
 
   /** Unlocked read of the scheduling columns (reconcile). */
   async findSlotRows(ids: string[]): Promise<JobSlotRow[]> {
@@ -182,11 +187,12 @@ function toRuns(rows: ClaimRowRaw[]): ClaimedRun[] {
       attempt: 0,
       job: toRunnableJob(r),
       replacesRunning: r.busy && r.concurrency_policy === 'replace',
+      idempotencyKey: slotKey(r.id, r.run_slot as Date),
     }));
 }
 
 function toForbidden(rows: ClaimRowRaw[]): { jobId: string; scheduledFor: Date }[] {
   return rows
-    .filter((r) => r.run_slot && !r.runs)
+    .filter((r) => r.run_slot && !r.runs && !r.deferred)
     .map((r) => ({ jobId: r.id, scheduledFor: r.run_slot as Date }));
 }

@@ -4,7 +4,9 @@ import { EventBus } from '../core/events/event-bus.js';
 import { Clock } from '../core/time/clock.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { scheduleOf } from '../jobs/schedule/schedule.js';
+import { FinishQueue } from './finish-queue.js';
 import { planFiring } from './firing-plan.js';
+import { HeartbeatService } from './heartbeat.service.js';
 import { JobTimers } from './job-timers.js';
 import { ReconcilerService } from './reconciler.service.js';
 import type { JobSlotRow } from './scheduler.types.js';
@@ -16,6 +18,8 @@ const CLAIM_CHUNK = 1000;
 const MAX_CLAIMS_IN_FLIGHT = 2;
 /** A failed claim (database unreachable) is retried this much later. */
 const CLAIM_RETRY_MS = 1000;
+/** How often due slots look again while this replica is not ready to claim (see claimBatch). */
+const NOT_READY_RETRY_MS = 100;
 
 /**
  * Turns timer wake-ups into claims and dispatches. Due ids queue up while claims are in flight,
@@ -34,6 +38,8 @@ export class SlotFiringService {
     private readonly claims: SlotClaimRepository,
     private readonly reconciler: ReconcilerService,
     private readonly dispatcher: DispatcherService,
+    private readonly heartbeat: HeartbeatService,
+    private readonly finishes: FinishQueue,
     private readonly events: EventBus,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -81,6 +87,14 @@ export class SlotFiringService {
   }
 
   private async claimBatch(ids: string[]): Promise<void> {
+    // Results first, then claims: while this replica's session lock is not held (its new runs
+    // would look orphaned to the others) or outcomes from before an outage are still unwritten
+    // (a forbid claim would see those runs as running), due slots wait.
+    if (!this.heartbeat.healthy || this.finishes.backlogged) {
+      const retryAt = new Date(this.clock.nowMs() + NOT_READY_RETRY_MS);
+      ids.forEach((id) => this.timers.arm(id, retryAt));
+      return;
+    }
     const skippedByMisfire: { jobId: string; slot: Date; count: number }[] = [];
     let outcome;
     try {

@@ -25,7 +25,11 @@ export class ReplicaProcess {
   private output = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** The HTTP port it serves on (127.0.0.1). */
+    readonly port: number,
+  ) {
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     this.exited = new Promise((resolve) =>
@@ -49,7 +53,21 @@ export class ReplicaProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new ReplicaProcess(child);
+    return new ReplicaProcess(child, port);
+  }
+
+  /** Base URL of its HTTP server. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Not exited yet. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** Everything the process wrote (for failure messages). */

@@ -4,6 +4,12 @@ import type { DataSource } from 'typeorm';
 export const AdvisoryLock = {
   Migrations: 7_400_001,
   PartitionUpkeep: 7_400_002,
+  /**
+   * First key of each replica's session lock `(ReplicaSession, hashtext(replica id))`, held by its
+   * liveness connection for the replica's whole life (two-key form: never collides with the
+   * single-key locks above).
+   */
+  ReplicaSession: 7_400_003,
 } as const;
 
 /**

@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { DB_RETRY_AFTER_S, isDatabaseUnavailable } from '../database/db-errors.js';
 import {
   AppError,
   assertUnreachable,
@@ -116,7 +117,9 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
 
 /**
  * One place turns every thrown thing into the error envelope. Only messages we wrote reach the
- * client; driver and framework internals are logged with the request id and answered as 500.
+ * client; driver and framework internals are logged with the request id and answered as 500,
+ * except database unavailability (refused, reset, starting up, pool timeout): 503 with
+ * Retry-After, like every other 503 (draining scheduler).
  */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
@@ -143,6 +146,10 @@ export class AppExceptionFilter implements ExceptionFilter {
     } else if (isClientHttpError(exception)) {
       status = exception.status;
       message = BODY_PARSER_MESSAGES[exception.type ?? ''] ?? errorWord(status);
+    } else if (isDatabaseUnavailable(exception)) {
+      // An outage is retryable; a client must be able to tell it from a bug (500).
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      message = 'The database is unavailable; retry later';
     }
     if (status >= 500) {
       this.logger.error(
@@ -165,6 +172,9 @@ export class AppExceptionFilter implements ExceptionFilter {
       requestId:
         typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : undefined,
     };
+    if (status === 503) {
+      res.setHeader('Retry-After', String(DB_RETRY_AFTER_S));
+    }
     res.status(status).json(body);
   }
 }

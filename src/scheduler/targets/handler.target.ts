@@ -37,6 +37,7 @@ export class HandlerTargetRunner implements TargetRunner {
       attempt: run.attempt,
       trigger: run.trigger,
       scheduledFor: run.scheduledFor,
+      idempotencyKey: run.idempotencyKey,
     };
     const aborted = new Promise<never>((_, reject) => {
       const fail = (): void => reject(signal.reason as Error);

@@ -67,6 +67,8 @@ export class HttpTargetRunner implements TargetRunner {
     headers['x-execution-id'] = run.executionId;
     headers['x-scheduled-for'] = (run.scheduledFor ?? run.startedAt).toISOString();
     headers['x-attempt'] = String(run.attempt + 1);
+    // Per run, not per attempt: what a receiver dedupes on (X-Execution-Id changes per attempt).
+    headers['idempotency-key'] = run.idempotencyKey;
     const secret = this.config.targets.signingSecret;
     if (secret) {
       const t = Math.floor(this.clock.nowMs() / 1000);

@@ -10,6 +10,8 @@ export interface JobHandlerContext {
   attempt: number;
   trigger: ExecutionTrigger;
   scheduledFor: Date | null;
+  /** The same for every attempt of this run (retries, recovery, any replica): dedupe on it. */
+  idempotencyKey: string;
 }
 
 /**
