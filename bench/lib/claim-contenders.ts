@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL } from '../../src/scheduler/claim-sql.js';
+import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL } from '../../src/scheduler/firing/claim-sql.js';
 import type { Contender } from './ab.js';
 import { withClient } from './db.js';
 import { pgbench } from './pgbench.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { countOrNull, pgQuery } from '../core/database/pg-query.js';
+import { pgQuery } from '../core/database/pg-query.js';
 import type { ExecutionEntity } from './execution.entity.js';
 import {
   byIdQuery,
@@ -20,6 +20,15 @@ export interface Page<T> {
  * id as tie-break, so the (job_id, started_at DESC) and (started_at DESC) indexes serve the
  * order; writes belong to the scheduler.
  */
+export interface RecentExecutionsRow {
+  /** Executions still running on any replica. */
+  runningExecutions: number;
+  /** Executions started in the last 24 hours. */
+  recentExecutions: number;
+  /** Mean duration of the runs of the last 24 hours that have finished; null when none. */
+  averageDurationMs: number | null;
+}
+
 @Injectable()
 export class ExecutionsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -49,8 +58,24 @@ export class ExecutionsRepository {
     return row ?? null;
   }
 
-  /** Runs waiting in job_pending_runs (retries, recovery re-runs, catch-ups); null if unreachable. */
-  pendingRuns(): Promise<number | null> {
-    return countOrNull(this.dataSource, 'SELECT count(*)::int AS n FROM job_pending_runs');
+  /**
+   * Running count through the partial index on running rows; the 24 h figures scan only the
+   * newest partition(s) by `started_at`.
+   */
+  async recentFigures(): Promise<RecentExecutionsRow> {
+    const rows = await this.dataSource.query<
+      { running: number; recent: number; avg: string | null }[]
+    >(`
+      SELECT (SELECT count(*)::int FROM job_executions WHERE status = 'running') AS running,
+             count(*)::int AS recent,
+             avg(duration_ms) FILTER (WHERE completed_at IS NOT NULL) AS avg
+        FROM job_executions
+       WHERE started_at >= now() - interval '24 hours'`);
+    const { running, recent, avg } = rows[0];
+    return {
+      runningExecutions: running,
+      recentExecutions: recent,
+      averageDurationMs: avg === null ? null : Number(avg),
+    };
   }
 }

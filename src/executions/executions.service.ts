@@ -6,7 +6,7 @@ import type { ListExecutionsQueryDto } from './dto/list-executions.query.js';
 import { toExecutionResponse } from './execution.mapper.js';
 import { ExecutionNotFoundError } from './executions.errors.js';
 import type { ExecutionFilter } from './execution.queries.js';
-import { ExecutionsRepository } from './executions.repository.js';
+import { ExecutionsRepository, type RecentExecutionsRow } from './executions.repository.js';
 
 @Injectable()
 export class ExecutionsService {
@@ -42,9 +42,9 @@ export class ExecutionsService {
     return (await this.executions.latestForJob(jobId, count)).map(toExecutionResponse);
   }
 
-  /** Runs waiting to start (durable retries, recovery re-runs, fire_all catch-ups). */
-  pendingRuns(): Promise<number | null> {
-    return this.executions.pendingRuns();
+  /** Running executions (every replica) and the last 24 h: count and mean duration. */
+  recentFigures(): Promise<RecentExecutionsRow> {
+    return this.executions.recentFigures();
   }
 
   async get(id: string): Promise<ExecutionResponseDto> {

@@ -1,7 +1,8 @@
 import type { JobResponseDto, JobStatisticsDto } from './dto/job.response.js';
 import type { JobStatsResponseDto } from './dto/job-stats.response.js';
 import type { JobEntity } from './job.entity.js';
-import type { JobStatsRow, RecentExecutionsRow } from './jobs.repository.js';
+import type { RecentExecutionsRow } from '../executions/executions.repository.js';
+import type { JobStatsRow } from './jobs.repository.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 

@@ -45,6 +45,9 @@ class FakeSchedulerPort implements SchedulerPort {
   status(): never {
     throw new Error('not used');
   }
+  pendingRuns(): Promise<number | null> {
+    return Promise.resolve(0);
+  }
 }
 
 describe(JobsController.name, () => {

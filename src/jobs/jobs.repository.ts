@@ -31,14 +31,6 @@ export interface JobStatsRow {
 }
 
 /** Figures read from the execution history itself (the original's dashboard shows them). */
-export interface RecentExecutionsRow {
-  /** Executions still running on any replica. */
-  runningExecutions: number;
-  /** Executions started in the last 24 hours. */
-  recentExecutions: number;
-  /** Mean duration of the runs of the last 24 hours that have finished; null when none. */
-  averageDurationMs: number | null;
-}
 
 /** `%`, `_` and `\` are LIKE metacharacters; escaped, the user's text matches literally. */
 export function likePattern(text: string): string {
@@ -193,26 +185,5 @@ export class JobsRepository {
     return Object.fromEntries(
       Object.entries(row).map(([k, v]) => [k, Number(v)]),
     ) as unknown as JobStatsRow;
-  }
-
-  /**
-   * Running count through the partial index on running rows; the 24 h figures scan only the
-   * newest partition(s) by `started_at`.
-   */
-  async recentExecutions(): Promise<RecentExecutionsRow> {
-    const rows = await this.dataSource.query<
-      { running: number; recent: number; avg: string | null }[]
-    >(`
-      SELECT (SELECT count(*)::int FROM job_executions WHERE status = 'running') AS running,
-             count(*)::int AS recent,
-             avg(duration_ms) FILTER (WHERE completed_at IS NOT NULL) AS avg
-        FROM job_executions
-       WHERE started_at >= now() - interval '24 hours'`);
-    const { running, recent, avg } = rows[0];
-    return {
-      runningExecutions: running,
-      recentExecutions: recent,
-      averageDurationMs: avg === null ? null : Number(avg),
-    };
   }
 }

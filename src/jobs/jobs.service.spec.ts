@@ -60,6 +60,7 @@ const idle: SchedulerPort = {
   status: () => {
     throw new Error('unused');
   },
+  pendingRuns: () => Promise.resolve(0),
 };
 
 function service(jobs: FakeJobs, port: SchedulerPort = idle): JobsService {

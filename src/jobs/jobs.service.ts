@@ -126,7 +126,7 @@ export class JobsService {
   }
 
   async stats(): Promise<JobStatsResponseDto> {
-    const [row, recent] = await Promise.all([this.jobs.stats(), this.jobs.recentExecutions()]);
+    const [row, recent] = await Promise.all([this.jobs.stats(), this.executions.recentFigures()]);
     const status = this.config.scheduler.enabled ? this.scheduler?.status() : undefined;
     return toJobStats(row, recent, status !== undefined && status.started && !status.draining);
   }

@@ -35,4 +35,9 @@ export interface SchedulerPort {
    */
   triggerNow(jobId: string): Promise<ManualTriggerResult>;
   status(): SchedulerStatus;
+  /**
+   * Runs waiting in the scheduler's durable queue (retries, recovery re-runs, fire_all
+   * catch-ups), on every replica; null when the database is unreachable.
+   */
+  pendingRuns(): Promise<number | null>;
 }

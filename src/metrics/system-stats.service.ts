@@ -6,7 +6,6 @@ import {
   type SchedulerStatus,
 } from '../jobs/scheduler.port.js';
 import { MetricsService } from './metrics.service.js';
-import { ExecutionsService } from '../executions/executions.service.js';
 import { JobCountsRepository } from '../jobs/job-counts.repository.js';
 
 /** The original's `data.system`, which its clients read. */
@@ -50,7 +49,6 @@ export class SystemStatsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly jobCounts: JobCountsRepository,
-    private readonly executions: ExecutionsService,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
   ) {}
 
@@ -58,7 +56,7 @@ export class SystemStatsService {
     const [activeJobs, dueNow, pendingRetries] = await Promise.all([
       this.jobCounts.activeJobs(),
       this.jobCounts.dueNow(),
-      this.executions.pendingRuns(),
+      this.scheduler.pendingRuns(),
     ]);
     const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
     const lag = this.metrics.lagReservoir;

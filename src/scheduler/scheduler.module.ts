@@ -1,21 +1,21 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { DispatcherService } from './dispatcher.service.js';
-import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
-import { FinishQueue } from './finish-queue.js';
-import { HeartbeatService } from './heartbeat.service.js';
-import { JobChangesListener } from './job-changes.listener.js';
-import { JobTimers } from './job-timers.js';
-import { PartitionUpkeepService } from './partition-upkeep.service.js';
-import { PendingRunsService } from './pending-runs.service.js';
-import { ReconcilerService } from './reconciler.service.js';
-import { RecoveryService } from './recovery.service.js';
-import { ReplicaSession } from './replica-session.js';
-import { RunClaimsRepository } from './run-claims.repository.js';
+import { DispatcherService } from './runs/dispatcher.service.js';
+import { ExecutionLedgerRepository } from './runs/execution-ledger.repository.js';
+import { FinishQueue } from './runs/finish-queue.js';
+import { HeartbeatService } from './cluster/heartbeat.service.js';
+import { JobChangesListener } from './timers/job-changes.listener.js';
+import { JobTimers } from './timers/job-timers.js';
+import { ExecutionsModule } from '../executions/executions.module.js';
+import { PendingRunsService } from './runs/pending-runs.service.js';
+import { ReconcilerService } from './timers/reconciler.service.js';
+import { RecoveryService } from './cluster/recovery.service.js';
+import { ReplicaSession } from './cluster/replica-session.js';
+import { RunClaimsRepository } from './runs/run-claims.repository.js';
 import { SCHEDULER_PORT } from '../jobs/scheduler.port.js';
 import { SchedulerService } from './scheduler.service.js';
-import { SlotClaimRepository } from './slot-claim.repository.js';
-import { SlotFiringService } from './slot-firing.service.js';
+import { SlotClaimRepository } from './firing/slot-claim.repository.js';
+import { SlotFiringService } from './firing/slot-firing.service.js';
 import { HandlerRegistry } from './targets/handler-registry.js';
 import { HANDLER_CATALOG } from '../jobs/handler-catalog.js';
 import { HandlerTargetRunner } from './targets/handler.target.js';
@@ -30,7 +30,7 @@ import { LogHandler } from './targets/log.handler.js';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, ExecutionsModule],
   providers: [
     JobTimers,
     SlotClaimRepository,
@@ -45,7 +45,6 @@ import { LogHandler } from './targets/log.handler.js';
     PendingRunsService,
     HeartbeatService,
     RecoveryService,
-    PartitionUpkeepService,
     HttpClient,
     HttpTargetRunner,
     HandlerTargetRunner,

@@ -7,23 +7,23 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../core/errors/app-error.js';
-import { DispatcherService } from './dispatcher.service.js';
-import { FinishQueue } from './finish-queue.js';
-import { HeartbeatService } from './heartbeat.service.js';
-import { JobChangesListener } from './job-changes.listener.js';
-import { JobTimers } from './job-timers.js';
-import { PartitionUpkeepService } from './partition-upkeep.service.js';
-import { PendingRunsService } from './pending-runs.service.js';
-import { ReconcilerService } from './reconciler.service.js';
-import { RecoveryService } from './recovery.service.js';
-import { RunClaimsRepository } from './run-claims.repository.js';
+import { DispatcherService } from './runs/dispatcher.service.js';
+import { FinishQueue } from './runs/finish-queue.js';
+import { HeartbeatService } from './cluster/heartbeat.service.js';
+import { JobChangesListener } from './timers/job-changes.listener.js';
+import { JobTimers } from './timers/job-timers.js';
+import { PartitionUpkeepService } from '../executions/partition-upkeep.service.js';
+import { PendingRunsService } from './runs/pending-runs.service.js';
+import { ReconcilerService } from './timers/reconciler.service.js';
+import { RecoveryService } from './cluster/recovery.service.js';
+import { RunClaimsRepository } from './runs/run-claims.repository.js';
 import { JobBusyError, JobNotFoundError, JobRunningError } from './scheduler.errors.js';
 import type {
   ManualTriggerResult,
   SchedulerPort,
   SchedulerStatus,
 } from '../jobs/scheduler.port.js';
-import { SlotFiringService } from './slot-firing.service.js';
+import { SlotFiringService } from './firing/slot-firing.service.js';
 
 /** Recording the last outcomes at shutdown may take this long before we give up on the database. */
 const FINAL_WRITE_TIMEOUT_MS = 5000;
@@ -173,6 +173,10 @@ export class SchedulerService
       heartbeatAgeMs: this.heartbeat.ageMs(),
       listening: this.listener.listening,
     };
+  }
+
+  pendingRuns(): Promise<number | null> {
+    return this.runClaims.countPending();
   }
 
   /** The periodic safety-net pass: paced, and never two at once. */

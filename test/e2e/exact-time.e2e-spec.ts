@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { Clock } from '../../src/core/time/clock.js';
 import { SCHEDULE_COLUMNS } from '../../src/jobs/schedule/schedule.js';
-import { JobTimers } from '../../src/scheduler/job-timers.js';
+import { JobTimers } from '../../src/scheduler/timers/job-timers.js';
 import { adminApi } from '../support/auth.js';
 import { HttpTargetServer } from '../support/http-target.js';
 import { ignorePoolError, insertJobRow, sleep, waitFor } from '../support/scheduler-fixtures.js';

@@ -30,6 +30,10 @@ export class FakeSchedulerPort implements SchedulerPort {
   status(): SchedulerStatus {
     return { ...this.current };
   }
+
+  pendingRuns(): Promise<number | null> {
+    return Promise.resolve(0);
+  }
 }
 
 @Global()

@@ -10,7 +10,9 @@ export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim';
 
 /**
  * The in-process event map: what happened inside this replica, published after the database
- * write committed. Consumers (metrics, logs) must not write scheduling state from these.
+ * write committed (or, for `slots.due`, when a timer fired). They are facts and hints, never the
+ * record: metrics and logs count them, and the engine's own parts act on them (a due slot is
+ * claimed, a stored retry wakes the pending-runs poller) by re-reading the database.
  */
 export interface AppEvents {
   /** A slot (or manual/retry run) was claimed by this replica and its dispatch is starting. */
@@ -32,4 +34,9 @@ export interface AppEvents {
     attempt: number;
   };
   'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
+  /**
+   * This replica's timers say these jobs' slots are due: a hint for the claim, which re-reads the
+   * rows (published by JobTimers, consumed by SlotFiringService).
+   */
+  'slots.due': { jobIds: string[] };
 }

@@ -19,6 +19,7 @@ function port(status: Partial<SchedulerStatus>): SchedulerPort {
     isScheduled: () => false,
     triggerNow: () => Promise.reject(new Error('unused')),
     status: () => full,
+    pendingRuns: () => Promise.resolve(0),
   };
 }
 

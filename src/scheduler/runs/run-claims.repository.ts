@@ -1,8 +1,10 @@
+import { countOrNull } from '../../core/database/pg-query.js';
+import { runningRunOf } from '../../executions/execution.sql.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SCHEDULER_DB } from '../core/database/data-source.js';
-import type { ExecutionTrigger } from '../executions/execution.entity.js';
+import { SCHEDULER_DB } from '../../core/database/data-source.js';
+import type { ExecutionTrigger } from '../../executions/execution.entity.js';
 import {
   RUNNABLE_COLUMNS,
   manualKeySql,
@@ -10,7 +12,7 @@ import {
   toRunnableJob,
   type ClaimedRun,
   type RunnableRow,
-} from './scheduler.types.js';
+} from '../scheduler.types.js';
 
 interface RunRowRaw extends RunnableRow {
   execution_id: string;
@@ -74,8 +76,7 @@ export class RunClaimsRepository {
     // A separate statement: its snapshot is taken after the lock was granted, so it sees a run
     // inserted by a claim that held the lock before us (a subquery of the locking SELECT would not).
     const rows: { busy: boolean; concurrency_policy: string }[] = await em.query(
-      `SELECT j.concurrency_policy, EXISTS (SELECT 1 FROM job_executions e
-         WHERE e.job_id = j.id AND e.status = 'running') AS busy
+      `SELECT j.concurrency_policy, ${runningRunOf('j.id')} AS busy
        FROM jobs j WHERE j.id = $1`,
       [jobId],
     );
@@ -137,8 +138,7 @@ export class RunClaimsRepository {
            ORDER BY p.job_id, p.run_at, p.scheduled_for
          ), ok AS (
            SELECT c.id AS pending_id, c.trigger AS p_trigger, c.attempt, c.scheduled_for AS p_slot,
-             c.idempotency_key AS p_key, j.id, ${RUNNABLE_COLUMNS}, EXISTS (SELECT 1 FROM job_executions e
-               WHERE e.job_id = j.id AND e.status = 'running') AS busy
+             c.idempotency_key AS p_key, j.id, ${RUNNABLE_COLUMNS}, ${runningRunOf('j.id')} AS busy
            FROM cand c JOIN jobs j ON j.id = c.job_id
          ), go AS (
            SELECT * FROM ok WHERE NOT (busy AND concurrency_policy = 'forbid')
@@ -168,5 +168,10 @@ export class RunClaimsRepository {
       `SELECT min(run_at) AS at FROM job_pending_runs`,
     );
     return row?.at ?? null;
+  }
+
+  /** Pending runs waiting on every replica; null when the database is unreachable. */
+  countPending(): Promise<number | null> {
+    return countOrNull(this.dataSource, 'SELECT count(*)::int AS n FROM job_pending_runs');
   }
 }

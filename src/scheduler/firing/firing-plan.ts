@@ -1,5 +1,5 @@
-import type { MisfirePolicy } from '../jobs/job.entity.js';
-import { isOneShot, nextSlot, type Schedule } from '../jobs/schedule/schedule.js';
+import type { MisfirePolicy } from '../../jobs/job.entity.js';
+import { isOneShot, nextSlot, type Schedule } from '../../jobs/schedule/schedule.js';
 
 /** A slot later than this is a misfire (no replica was up, or the database was unreachable). */
 export const MISFIRE_TOLERANCE_MS = 5_000;

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../core/time/clock.js';
-import { firstSlot, nextSlot, scheduleOf } from '../jobs/schedule/schedule.js';
+import { Clock } from '../../core/time/clock.js';
+import { firstSlot, nextSlot, scheduleOf } from '../../jobs/schedule/schedule.js';
 import { JobTimers } from './job-timers.js';
-import type { JobSlotRow } from './scheduler.types.js';
-import { SlotClaimRepository } from './slot-claim.repository.js';
+import type { JobSlotRow } from '../scheduler.types.js';
+import { SlotClaimRepository } from '../firing/slot-claim.repository.js';
 
 const PAGE_SIZE = 1000;
 /**

@@ -1,6 +1,7 @@
-import { SCHEDULE_COLUMNS } from '../jobs/schedule/schedule.js';
+import { runningRunOf } from '../../executions/execution.sql.js';
+import { SCHEDULE_COLUMNS } from '../../jobs/schedule/schedule.js';
 import { MISFIRE_TOLERANCE_MS } from './firing-plan.js';
-import { RUNNABLE_COLUMNS } from './scheduler.types.js';
+import { RUNNABLE_COLUMNS } from '../scheduler.types.js';
 
 /**
  * The claim statements of SlotClaimRepository, kept apart so the `burst` benchmark runs exactly
@@ -26,8 +27,7 @@ export const CLAIM_LOCK_SQL = `SELECT ${SLOT_COLUMNS}, now() AS now FROM jobs
  * catch-up fire_once promises (issue 20).
  */
 export const CLAIM_WRITE_SQL = `WITH d AS (
-    SELECT d.*, EXISTS (SELECT 1 FROM job_executions e
-                        WHERE e.job_id = d.id AND e.status = 'running') AS busy,
+    SELECT d.*, ${runningRunOf('d.id')} AS busy,
       d.run_slot < now() - make_interval(secs => ${MISFIRE_TOLERANCE_MS / 1000}) AS late
     FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[],
                 $5::timestamptz[], $6::integer[])

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { JobType, MisfirePolicy } from '../jobs/job.entity.js';
+import type { JobType, MisfirePolicy } from '../../jobs/job.entity.js';
 import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL, SLOT_COLUMNS } from './claim-sql.js';
 import {
   slotKey,
@@ -8,9 +8,9 @@ import {
   type ClaimedRun,
   type JobSlotRow,
   type RunnableRow,
-} from './scheduler.types.js';
+} from '../scheduler.types.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SCHEDULER_DB } from '../core/database/data-source.js';
+import { SCHEDULER_DB } from '../../core/database/data-source.js';
 
 /** The decision for one due slot, computed in Node from the locked row (see firing-plan.ts). */
 export interface SlotDecision {

@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { EventBus } from '../core/events/event-bus.js';
-import { Clock } from '../core/time/clock.js';
-import { DispatcherService } from './dispatcher.service.js';
-import { scheduleOf } from '../jobs/schedule/schedule.js';
-import { FinishQueue } from './finish-queue.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { EventBus } from '../../core/events/event-bus.js';
+import { Clock } from '../../core/time/clock.js';
+import { DispatcherService } from '../runs/dispatcher.service.js';
+import { scheduleOf } from '../../jobs/schedule/schedule.js';
+import { FinishQueue } from '../runs/finish-queue.js';
 import { planFiring } from './firing-plan.js';
-import { HeartbeatService } from './heartbeat.service.js';
-import { JobTimers } from './job-timers.js';
-import { ReconcilerService } from './reconciler.service.js';
-import type { JobSlotRow } from './scheduler.types.js';
+import { HeartbeatService } from '../cluster/heartbeat.service.js';
+import { JobTimers } from '../timers/job-timers.js';
+import { ReconcilerService } from '../timers/reconciler.service.js';
+import type { JobSlotRow } from '../scheduler.types.js';
 import { SlotClaimRepository, type SlotDecision } from './slot-claim.repository.js';
 
 /** Ids claimed per statement: small enough that a burst's first runs start while later ones are claimed. */
@@ -44,7 +44,7 @@ export class SlotFiringService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.timers.onDue((ids) => this.enqueue(ids));
+    this.events.subscribe('slots.due', (e) => this.enqueue(e.jobIds));
   }
 
   start(): void {

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { AdvisoryLock } from '../core/database/advisory-lock.js';
-import { Clock } from '../core/time/clock.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AdvisoryLock } from '../../core/database/advisory-lock.js';
+import { Clock } from '../../core/time/clock.js';
 
 const BACKOFF_MIN_MS = 200;
 const BACKOFF_MAX_MS = 2000;

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventBus } from '../core/events/event-bus.js';
-import { Clock } from '../core/time/clock.js';
+import { EventBus } from '../../core/events/event-bus.js';
+import { Clock } from '../../core/time/clock.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
 import { FinishQueue } from './finish-queue.js';
 import { retryDelayMs } from './retry-backoff.js';
-import type { ClaimedRun, FinalStatus, FinishedAttempt } from './scheduler.types.js';
-import { HandlerTargetRunner } from './targets/handler.target.js';
-import { HttpTargetRunner } from './targets/http.target.js';
-import type { TargetResult } from './targets/target.types.js';
+import type { ClaimedRun, FinalStatus, FinishedAttempt } from '../scheduler.types.js';
+import { HandlerTargetRunner } from '../targets/handler.target.js';
+import { HttpTargetRunner } from '../targets/http.target.js';
+import type { TargetResult } from '../targets/target.types.js';
 
 /** Target calls in flight per replica; further claimed runs queue (see ConcurrencyGate). */
 export const MAX_CONCURRENT_TARGET_CALLS = 256;

@@ -1,4 +1,4 @@
-import type { RetryBackoff } from '../jobs/job.entity.js';
+import type { RetryBackoff } from '../../jobs/job.entity.js';
 
 /** No retry waits longer than this, however many attempts an exponential backoff has doubled. */
 export const MAX_RETRY_DELAY_MS = 15 * 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { scheduleOf } from '../jobs/schedule/schedule.js';
+import { scheduleOf } from '../../jobs/schedule/schedule.js';
 import { MISFIRE_TOLERANCE_MS, planFiring } from './firing-plan.js';
 
 const every10s = scheduleOf({

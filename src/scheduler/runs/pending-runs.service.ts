@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Clock } from '../core/time/clock.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { EventBus } from '../../core/events/event-bus.js';
+import { Clock } from '../../core/time/clock.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { FinishQueue } from './finish-queue.js';
-import { HeartbeatService } from './heartbeat.service.js';
+import { HeartbeatService } from '../cluster/heartbeat.service.js';
 import { RunClaimsRepository } from './run-claims.repository.js';
 
 /** How often every replica looks for due pending runs stored by any replica. */
@@ -30,9 +31,11 @@ export class PendingRunsService {
     private readonly clock: Clock,
     private readonly finishes: FinishQueue,
     private readonly heartbeat: HeartbeatService,
+    events: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    finishes.setRetryListener((runAt) => this.wakeAt(runAt));
+    // A stored retry (or recovery re-run) wakes the poller at its time, not at the next poll.
+    events.subscribe('retry.scheduled', (e) => this.wakeAt(e.runAt));
   }
 
   start(): void {

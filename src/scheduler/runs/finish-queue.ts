@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { isDatabaseUnavailable } from '../core/database/db-errors.js';
-import { EventBus } from '../core/events/event-bus.js';
+import { isDatabaseUnavailable } from '../../core/database/db-errors.js';
+import { EventBus } from '../../core/events/event-bus.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
-import type { FinishedAttempt } from './scheduler.types.js';
+import type { FinishedAttempt } from '../scheduler.types.js';
 
 /** Longest a finished attempt waits to share its write with others. */
 const FLUSH_DELAY_MS = 5;
@@ -38,7 +38,6 @@ export class FinishQueue {
   private queue: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  private onRetryScheduled: (runAt: Date) => void = () => undefined;
   /** Writers holding a batch the database could not take (an outage). */
   private writersInOutage = 0;
 
@@ -46,11 +45,6 @@ export class FinishQueue {
     private readonly ledger: ExecutionLedgerRepository,
     private readonly events: EventBus,
   ) {}
-
-  /** Lets the pending-runs poller wake up for retries this replica just stored. */
-  setRetryListener(listener: (runAt: Date) => void): void {
-    this.onRetryScheduled = listener;
-  }
 
   /** Resolves once the attempt's row is closed (or found closed by someone else). */
   finish(item: FinishedAttempt): Promise<void> {
@@ -188,7 +182,6 @@ export class FinishQueue {
         attempt: r.attempt,
         runAt: r.run_at,
       });
-      this.onRetryScheduled(r.run_at);
     }
   }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { JobTimers } from './job-timers.js';
 import { ReconcilerService, repairedNextRunAt } from './reconciler.service.js';
-import type { JobSlotRow } from './scheduler.types.js';
-import type { SlotClaimRepository } from './slot-claim.repository.js';
+import type { JobSlotRow } from '../scheduler.types.js';
+import type { SlotClaimRepository } from '../firing/slot-claim.repository.js';
 
 const now = new Date('2026-03-01T10:00:00.500Z');
 const row = (over: Partial<JobSlotRow>): JobSlotRow => ({

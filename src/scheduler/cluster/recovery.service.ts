@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { EventBus } from '../core/events/event-bus.js';
-import { ExecutionLedgerRepository, type CloseResult } from './execution-ledger.repository.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { EventBus } from '../../core/events/event-bus.js';
+import {
+  ExecutionLedgerRepository,
+  type CloseResult,
+} from '../runs/execution-ledger.repository.js';
 import { HeartbeatService } from './heartbeat.service.js';
-import { PendingRunsService } from './pending-runs.service.js';
+import { PendingRunsService } from '../runs/pending-runs.service.js';
 
 /**
  * Closes runs whose replica is gone (its session lock released, or its heartbeat stale): failed,

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Clock } from '../core/time/clock.js';
+import { EventBus } from '../../core/events/event-bus.js';
+import { Clock } from '../../core/time/clock.js';
 import { SlotHandle, TimerHeap } from './timer-heap.js';
 
 /** Longest single sleep; re-checking now and then makes a wall-clock jump harmless. */
 const MAX_SLEEP_MS = 30_000;
-
-export type DueListener = (jobIds: string[]) => void;
 
 /**
  * The armed timers of this replica. SchedulerRegistry stays the registry of record (one timeout
@@ -23,16 +22,12 @@ export class JobTimers {
   private rearmQueued = false;
   private running = false;
   private armedCount = 0;
-  private listener: DueListener = () => undefined;
 
   constructor(
     private readonly registry: SchedulerRegistry,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
-
-  onDue(listener: DueListener): void {
-    this.listener = listener;
-  }
 
   start(): void {
     this.running = true;
@@ -144,7 +139,7 @@ export class JobTimers {
     // claim runs, and the claim re-arms it at the next slot.
     const due = this.heap.popDue(this.clock.nowMs());
     if (due.length > 0) {
-      this.listener(due.map((h) => h.jobId));
+      this.events.publish('slots.due', { jobIds: due.map((h) => h.jobId) });
     }
     this.rearm();
   }
