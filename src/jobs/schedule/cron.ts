@@ -108,13 +108,24 @@ function nearestWeekday(y: number, m: number, day: number, dim: number): number 
   return day;
 }
 
+/** croner's day-of-month and day-of-week fields (dayOfWeek holds nth-weekday bits; 32 = last). */
+interface DayFields {
+  day: Uint8Array;
+  dayOfWeek: Uint8Array;
+  nearestWeekdays: Uint8Array;
+  lastDayOfMonth: boolean;
+  lastWeekday: boolean;
+}
+
 export class CronRule {
   readonly fixedTime: boolean;
   private readonly seconds: Int8Array;
   private readonly minutes: Int8Array;
   private readonly hours: Int8Array;
-  private readonly months: number[];
-  private readonly pattern: CronPattern;
+  private readonly months: Uint8Array;
+  /** The day fields as croner parsed them (copied: a CronPattern also holds a year array of
+   * thousands of entries, ~80 KB, which 1,000 distinct expressions would keep for nothing). */
+  private readonly days: DayFields;
   /** Either day field starts with `*`: a day must match both. */
   private readonly bothDays: boolean;
   private readonly dayMasks = new Map<number, number>();
@@ -122,13 +133,20 @@ export class CronRule {
   /** `fields`: six fields as written (seconds first); read with cronie's spellings. */
   private constructor(fields: string[]) {
     const [, min, hour, dom, , dow] = fields.map((f) => (f === '?' ? '*' : f));
-    this.pattern = new CronPattern(fields.map(cronieField).join(' '), undefined, {
+    const pattern = new CronPattern(fields.map(cronieField).join(' '), undefined, {
       mode: '6-part',
     });
-    this.seconds = nextTable(this.pattern.second);
-    this.minutes = nextTable(this.pattern.minute);
-    this.hours = nextTable(this.pattern.hour);
-    this.months = this.pattern.month;
+    this.seconds = nextTable(pattern.second);
+    this.minutes = nextTable(pattern.minute);
+    this.hours = nextTable(pattern.hour);
+    this.months = Uint8Array.from(pattern.month);
+    this.days = {
+      day: Uint8Array.from(pattern.day),
+      dayOfWeek: Uint8Array.from(pattern.dayOfWeek),
+      nearestWeekdays: Uint8Array.from(pattern.nearestWeekdays),
+      lastDayOfMonth: pattern.lastDayOfMonth,
+      lastWeekday: pattern.lastWeekday,
+    };
     this.bothDays = dom.startsWith('*') || dow.startsWith('*');
     this.fixedTime = !min.startsWith('*') && !hour.startsWith('*');
   }
@@ -171,7 +189,7 @@ export class CronRule {
   }
 
   private computeDayMask(y: number, m: number): number {
-    const p = this.pattern;
+    const p = this.days;
     const dim = daysIn(y, m);
     const first = weekdayOf(y, m, 1);
     let dom = 0;
