@@ -9,7 +9,7 @@ import { pgbench } from './pgbench.js';
 
 /**
  * The database-ceiling contenders of `burst`: the claim-and-insert statement driven by pgbench
- * (the engine's own SQL, src/scheduler/claim-sql.ts) and from Node, each measurement starting
+ * (the engine's own SQL, src/scheduler/firing/claim-sql.ts) and from Node, each measurement starting
  * from the same state on its scratch database.
  */
 export const CLIENTS = 10;
@@ -74,7 +74,7 @@ const PGBENCH_PARAMS: Record<string, string> = {
 };
 
 /**
- * The engine's claim transaction (src/scheduler/claim-sql.ts: lock, then claim-and-insert) as a
+ * The engine's claim transaction (src/scheduler/firing/claim-sql.ts: lock, then claim-and-insert) as a
  * pgbench script, its parameters spelled as pgbench expressions. Client c owns jobs
  * c*per_client+1 .. (c+1)*per_client; its i-th transaction claims the next `batch` of them at
  * the slot the previous sweep left, so every compare-and-set succeeds.

@@ -68,7 +68,9 @@ async function seedMix(
     zone.push(z);
     next.push(nextCronFire(e, z, now));
   }
-  await c.query('CREATE TEMP TABLE mix (n int PRIMARY KEY, cron text, zone text, next timestamptz)');
+  await c.query(
+    'CREATE TEMP TABLE mix (n int PRIMARY KEY, cron text, zone text, next timestamptz)',
+  );
   await c.query(
     'INSERT INTO mix SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[])',
     [cron.map((_, i) => i), cron, zone, next],

@@ -3,18 +3,31 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExecutionEntity } from './execution.entity.js';
 import { ExecutionsController } from './executions.controller.js';
 import { ExecutionsRepository } from './executions.repository.js';
+import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
 import { ExecutionsService } from './executions.service.js';
+import { RunClaimsRepository } from './run-claims.repository.js';
 import { PartitionUpkeepService } from './partition-upkeep.service.js';
 
 /**
- * Execution history reads and retention (monthly partitions created ahead, old ones dropped; the
- * scheduler starts and stops the upkeep with itself). The scheduler's run ledger writes the rows
- * (ARCHITECTURE.md, "Tables and who writes them").
+ * The execution ledger: history reads, the run ledger the scheduler writes through (runs started,
+ * finished, closed as lost or interrupted; runs waiting to start), and retention (monthly
+ * partitions created ahead, old ones dropped; the scheduler starts and stops the upkeep).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ExecutionEntity])],
   controllers: [ExecutionsController],
-  providers: [ExecutionsRepository, ExecutionsService, PartitionUpkeepService],
-  exports: [ExecutionsService, PartitionUpkeepService],
+  providers: [
+    ExecutionsRepository,
+    ExecutionsService,
+    ExecutionLedgerRepository,
+    RunClaimsRepository,
+    PartitionUpkeepService,
+  ],
+  exports: [
+    ExecutionsService,
+    ExecutionLedgerRepository,
+    RunClaimsRepository,
+    PartitionUpkeepService,
+  ],
 })
 export class ExecutionsModule {}

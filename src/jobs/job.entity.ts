@@ -1,25 +1,22 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type JobType = 'scheduled' | 'immediate' | 'recurring' | 'delayed';
-export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
-export type MisfirePolicy = 'fire_once' | 'skip' | 'fire_all';
-export type RetryBackoff = 'fixed' | 'exponential';
+import type {
+  ConcurrencyPolicy,
+  JobTarget,
+  JobType,
+  MisfirePolicy,
+  RetryBackoff,
+} from '../core/job-vocabulary.js';
 
-export interface HttpTarget {
-  type: 'http';
-  url: string;
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  headers?: Record<string, string>;
-  /** Sent as JSON; defaults to the job's payload. */
-  body?: unknown;
-}
-
-export interface HandlerTarget {
-  type: 'handler';
-  name: string;
-}
-
-export type JobTarget = HttpTarget | HandlerTarget;
+export type {
+  ConcurrencyPolicy,
+  HandlerTarget,
+  HttpTarget,
+  JobTarget,
+  JobType,
+  MisfirePolicy,
+  RetryBackoff,
+} from '../core/job-vocabulary.js';
 
 /** Counters and timestamps (total_runs, next_run_at, …) are written by the scheduler in SQL only. */
 @Entity({ name: 'jobs' })

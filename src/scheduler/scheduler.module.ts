@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DispatcherService } from './runs/dispatcher.service.js';
-import { ExecutionLedgerRepository } from './runs/execution-ledger.repository.js';
 import { FinishQueue } from './runs/finish-queue.js';
 import { HeartbeatService } from './cluster/heartbeat.service.js';
 import { JobChangesListener } from './timers/job-changes.listener.js';
@@ -11,7 +10,6 @@ import { PendingRunsService } from './runs/pending-runs.service.js';
 import { ReconcilerService } from './timers/reconciler.service.js';
 import { RecoveryService } from './cluster/recovery.service.js';
 import { ReplicaSession } from './cluster/replica-session.js';
-import { RunClaimsRepository } from './runs/run-claims.repository.js';
 import { SCHEDULER_PORT } from '../jobs/scheduler.port.js';
 import { SchedulerService } from './scheduler.service.js';
 import { SlotClaimRepository } from './firing/slot-claim.repository.js';
@@ -34,8 +32,6 @@ import { LogHandler } from './targets/log.handler.js';
   providers: [
     JobTimers,
     SlotClaimRepository,
-    RunClaimsRepository,
-    ExecutionLedgerRepository,
     ReplicaSession,
     ReconcilerService,
     JobChangesListener,

@@ -16,7 +16,7 @@ import { PartitionUpkeepService } from '../executions/partition-upkeep.service.j
 import { PendingRunsService } from './runs/pending-runs.service.js';
 import { ReconcilerService } from './timers/reconciler.service.js';
 import { RecoveryService } from './cluster/recovery.service.js';
-import { RunClaimsRepository } from './runs/run-claims.repository.js';
+import { RunClaimsRepository } from '../executions/run-claims.repository.js';
 import { JobBusyError, JobNotFoundError, JobRunningError } from './scheduler.errors.js';
 import type {
   ManualTriggerResult,

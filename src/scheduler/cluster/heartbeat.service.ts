@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DispatcherService } from '../runs/dispatcher.service.js';
-import { ExecutionLedgerRepository } from '../runs/execution-ledger.repository.js';
+import { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
 import { ReplicaSession } from './replica-session.js';
 
 /**

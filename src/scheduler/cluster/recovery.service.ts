@@ -4,7 +4,7 @@ import { EventBus } from '../../core/events/event-bus.js';
 import {
   ExecutionLedgerRepository,
   type CloseResult,
-} from '../runs/execution-ledger.repository.js';
+} from '../../executions/execution-ledger.repository.js';
 import { HeartbeatService } from './heartbeat.service.js';
 import { PendingRunsService } from '../runs/pending-runs.service.js';
 

@@ -1,7 +1,7 @@
 import { runningRunOf } from '../../executions/execution.sql.js';
 import { SCHEDULE_COLUMNS } from '../../jobs/schedule/schedule.js';
 import { MISFIRE_TOLERANCE_MS } from './firing-plan.js';
-import { RUNNABLE_COLUMNS } from '../scheduler.types.js';
+import { RUNNABLE_COLUMNS } from '../../executions/run.types.js';
 
 /**
  * The claim statements of SlotClaimRepository, kept apart so the `burst` benchmark runs exactly

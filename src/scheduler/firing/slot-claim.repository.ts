@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobType, MisfirePolicy } from '../../jobs/job.entity.js';
 import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL, SLOT_COLUMNS } from './claim-sql.js';
+import { type JobSlotRow } from '../scheduler.types.js';
 import {
   slotKey,
   toRunnableJob,
   type ClaimedRun,
-  type JobSlotRow,
   type RunnableRow,
-} from '../scheduler.types.js';
+} from '../../executions/run.types.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SCHEDULER_DB } from '../../core/database/data-source.js';
 

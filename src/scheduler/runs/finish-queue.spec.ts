@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventBus } from '../../core/events/event-bus.js';
-import type { ExecutionLedgerRepository } from './execution-ledger.repository.js';
+import type { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
 import { FinishQueue } from './finish-queue.js';
-import type { FinishedAttempt } from '../scheduler.types.js';
+import type { FinishedAttempt } from '../../executions/run.types.js';
 
 function attempt(n: number): FinishedAttempt {
   return {

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../../core/database/db-errors.js';
 import { EventBus } from '../../core/events/event-bus.js';
-import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
-import type { FinishedAttempt } from '../scheduler.types.js';
+import { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
+import type { FinishedAttempt } from '../../executions/run.types.js';
 
 /** Longest a finished attempt waits to share its write with others. */
 const FLUSH_DELAY_MS = 5;

@@ -5,7 +5,7 @@ import { Clock } from '../../core/time/clock.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { FinishQueue } from './finish-queue.js';
 import { HeartbeatService } from '../cluster/heartbeat.service.js';
-import { RunClaimsRepository } from './run-claims.repository.js';
+import { RunClaimsRepository } from '../../executions/run-claims.repository.js';
 
 /** How often every replica looks for due pending runs stored by any replica. */
 export const PENDING_POLL_MS = 1000;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { HandlerTarget } from '../../jobs/job.entity.js';
-import type { ClaimedRun } from '../scheduler.types.js';
+import type { ClaimedRun } from '../../executions/run.types.js';
 import { HandlerRegistry } from './handler-registry.js';
 import type { TargetResult, TargetRunner } from './target.types.js';
 

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Clock } from '../../core/time/clock.js';
 import type { HttpTarget as HttpTargetSpec } from '../../jobs/job.entity.js';
-import type { ClaimedRun } from '../scheduler.types.js';
+import type { ClaimedRun } from '../../executions/run.types.js';
 import { HttpClient } from './http-client.js';
 import { assertUrlAllowed } from '../../core/net/target-policy.js';
 import type { TargetResult, TargetRunner } from './target.types.js';

@@ -1,4 +1,4 @@
-import type { ClaimedRun } from '../scheduler.types.js';
+import type { ClaimedRun } from '../../executions/run.types.js';
 
 /** What a target reports; `ok: false` fails the attempt with `error` as its errorMessage. */
 export interface TargetResult {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AdvisoryLock } from '../../core/database/advisory-lock.js';
-import type { ExecutionStatus } from '../../executions/execution.entity.js';
-import type { TargetType } from '../../core/events/app-events.js';
-import type { FinishedAttempt } from '../scheduler.types.js';
+import { AdvisoryLock } from '../core/database/advisory-lock.js';
+import type { ExecutionStatus } from './execution.entity.js';
+import type { TargetType } from '../core/events/app-events.js';
+import type { FinishedAttempt } from './run.types.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SCHEDULER_DB } from '../../core/database/data-source.js';
+import { SCHEDULER_DB } from '../core/database/data-source.js';
 
 export interface FinishedRow {
   id: string;

@@ -1,10 +1,10 @@
-import { countOrNull } from '../../core/database/pg-query.js';
-import { runningRunOf } from '../../executions/execution.sql.js';
+import { countOrNull } from '../core/database/pg-query.js';
+import { runningRunOf } from './execution.sql.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SCHEDULER_DB } from '../../core/database/data-source.js';
-import type { ExecutionTrigger } from '../../executions/execution.entity.js';
+import { SCHEDULER_DB } from '../core/database/data-source.js';
+import type { ExecutionTrigger } from './execution.entity.js';
 import {
   RUNNABLE_COLUMNS,
   manualKeySql,
@@ -12,7 +12,7 @@ import {
   toRunnableJob,
   type ClaimedRun,
   type RunnableRow,
-} from '../scheduler.types.js';
+} from './run.types.js';
 
 interface RunRowRaw extends RunnableRow {
   execution_id: string;
