@@ -1,4 +1,4 @@
-import { type Figures, runInterleaved } from './lib/ab.js';
+import { type Figures, ratio, runInterleaved } from './lib/ab.js';
 import { engineAvailable } from './lib/app-process.js';
 import { intOption, main, parseOptions } from './lib/cli.js';
 import { baselineMemory, measureFiring } from './lib/firing-run.js';
@@ -10,6 +10,8 @@ import { printTable } from './lib/table.js';
  * `rate` of them due each second (6-field crons S * * * * *), an http target served here (a no-op
  * 200) or the built-in `log` handler. Start-up to ready, heap and RSS per registered job, lag
  * p50/p99/max over the window, missed / doubled slots (both must be 0), event-loop utilisation.
+ * `--compare <path/to/other/dist/src/main.js>` runs every case on that build too, interleaved,
+ * and prints this build's figures over the other's (a regression check across a change).
  */
 main(async () => {
   const opts = parseOptions({
@@ -17,6 +19,7 @@ main(async () => {
     rate: { type: 'string' },
     window: { type: 'string' },
     target: { type: 'string' },
+    compare: { type: 'string' },
   });
   if (!engineAvailable()) {
     throw new Error(
@@ -36,10 +39,18 @@ main(async () => {
   console.log(
     `baseline: heap ${(base.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(base.rss / 2 ** 20).toFixed(1)} MiB`,
   );
-  const cases = sizes.flatMap((jobs) => targets.map((target) => ({ jobs, target })));
+  // --compare <main.js of another build>: every case runs on both builds, interleaved (A B A B).
+  const builds: { label: string; main?: string }[] = [{ label: '' }];
+  if (typeof opts.values.compare === 'string') {
+    builds.push({ label: ' [compare]', main: opts.values.compare });
+  }
+  const cases = sizes.flatMap((jobs) =>
+    targets.flatMap((target) => builds.map((b) => ({ jobs, target, ...b }))),
+  );
+  const caseName = (k: (typeof cases)[number]): string => `${k.jobs} jobs, ${k.target}${k.label}`;
   const result = await runInterleaved(
     cases.map((k) => ({
-      name: `${k.jobs} jobs, ${k.target}`,
+      name: caseName(k),
       run: (): Promise<Figures> =>
         measureFiring(
           {
@@ -49,6 +60,7 @@ main(async () => {
             warmupSeconds: opts.quick ? 3 : 5,
             target: k.target,
             replicas: 1,
+            main: k.main,
           },
           base,
         ),
@@ -74,9 +86,9 @@ main(async () => {
       'ELU',
     ],
     cases.map((k) => {
-      const f = result.summary[`${k.jobs} jobs, ${k.target}`];
+      const f = result.summary[caseName(k)];
       return [
-        `${k.jobs} jobs, ${k.target} (${f.firingJobs.median} firing)`,
+        `${caseName(k)} (${f.firingJobs.median} firing)`,
         f.readyMs.median,
         f.heapPerJobBytes.median,
         f.rssMiB.median,
@@ -89,10 +101,26 @@ main(async () => {
       ];
     }),
   );
+  const ratios: Record<string, Record<string, number>> = {};
+  if (builds.length > 1) {
+    for (const jobs of sizes) {
+      for (const target of targets) {
+        const here = `${jobs} jobs, ${target}`;
+        const there = `${here} [compare]`;
+        ratios[here] = Object.fromEntries(
+          ['readyMs', 'heapPerJobBytes', 'lagP50Ms', 'lagP99Ms', 'eventLoopUtilization'].map(
+            (m) => [m, ratio(result, here, there, m).median],
+          ),
+        );
+        console.log(`${here}: this build / compare (median of run-by-run ratios)`, ratios[here]);
+      }
+    }
+  }
   const file = writeResult('firing', opts.quick, {
     machine,
-    options: { sizes, rate, windowSeconds, targets, runs: opts.runs },
+    options: { sizes, rate, windowSeconds, targets, runs: opts.runs, compare: opts.values.compare },
     baseline: base,
+    ratios,
     ...result,
   });
   console.log(`\nwritten ${file}`);

@@ -51,12 +51,13 @@ export interface AppProcess {
 export async function startApp(
   dbUrl: string,
   env: Record<string, string> = {},
+  main = MAIN_JS,
 ): Promise<AppProcess> {
-  if (!existsSync(MAIN_JS)) {
-    throw new Error(`${MAIN_JS} missing: run the bench build first`);
+  if (!existsSync(main)) {
+    throw new Error(`${main} missing: run the bench build first`);
   }
   const port = await getFreePort();
-  const child = fork(MAIN_JS, [], {
+  const child = fork(main, [], {
     // BENCH_APP_NODE_ARGS adds node flags to the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     execArgv: [
       '--expose-gc',

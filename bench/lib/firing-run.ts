@@ -18,6 +18,8 @@ export interface FiringOptions {
   warmupSeconds: number;
   target: 'http' | 'log';
   replicas: number;
+  /** The app's entry point (default: this build's, or BENCH_APP_MAIN). */
+  main?: string;
 }
 
 /**
@@ -166,10 +168,11 @@ async function stallSuspects(c: pg.ClientBase, from: Date, to: Date): Promise<Fi
 async function boot(
   url: string,
   replicas: number,
+  main?: string,
 ): Promise<{ apps: AppProcess[]; readyMs: number }> {
   const apps: AppProcess[] = [];
   for (let r = 0; r < replicas; r++) {
-    apps.push(await startApp(url, { REPLICA_ID: `bench-${r}` }));
+    apps.push(await startApp(url, { REPLICA_ID: `bench-${r}` }, main));
   }
   const times = await Promise.all(apps.map((a) => waitReady(a, 300_000)));
   return { apps, readyMs: Math.max(...times) };
@@ -197,7 +200,7 @@ export async function measureFiring(o: FiringOptions, base: ProbeReply | null): 
   const receiver = await startReceiver();
   try {
     const firing = await withClient(db.url, (c) => seed(c, o, receiver.url));
-    const { apps, readyMs } = await boot(db.url, o.replicas);
+    const { apps, readyMs } = await boot(db.url, o.replicas, o.main);
     try {
       await sleep(o.warmupSeconds * 1000);
       const armed = await apps[0].probe(true);
