@@ -1,7 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
 
-export { SkipThrottle } from '@nestjs/throttler';
-
 export const TRIGGER_THROTTLE = 'throttle:trigger';
 
 /**
