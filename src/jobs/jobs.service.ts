@@ -7,7 +7,7 @@ import { Clock } from '../core/time/clock.js';
 import type { JobExecutionsQueryDto } from '../executions/dto/list-executions.query.js';
 import type { ExecutionListResponseDto } from '../executions/dto/execution.response.js';
 import { ExecutionsService } from '../executions/executions.service.js';
-import { SCHEDULER_PORT, type SchedulerPort } from './scheduler.port.js';
+import { SCHEDULER_PORT, schedulerRunning, type SchedulerPort } from './scheduler.port.js';
 import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { JobResponseDto } from './dto/job.response.js';
 import type { JobStatsResponseDto } from './dto/job-stats.response.js';
@@ -127,8 +127,8 @@ export class JobsService {
 
   async stats(): Promise<JobStatsResponseDto> {
     const [row, recent] = await Promise.all([this.jobs.stats(), this.executions.recentFigures()]);
-    const status = this.config.scheduler.enabled ? this.scheduler?.status() : undefined;
-    return toJobStats(row, recent, status !== undefined && status.started && !status.draining);
+    const running = schedulerRunning(this.config.scheduler.enabled, () => this.scheduler.status());
+    return toJobStats(row, recent, running);
   }
 
   async executionsOf(id: string, query: JobExecutionsQueryDto): Promise<ExecutionListResponseDto> {

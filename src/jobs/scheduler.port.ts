@@ -26,6 +26,15 @@ export interface SchedulerStatus {
   listening: boolean;
 }
 
+/** "Scheduler running", as the original's clients read it: enabled, started, not draining. */
+export function schedulerRunning(enabled: boolean, status: () => SchedulerStatus): boolean {
+  if (!enabled) {
+    return false;
+  }
+  const s = status();
+  return s.started && !s.draining;
+}
+
 export interface SchedulerPort {
   /** True when this replica holds an armed timer for the job. */
   isScheduled(jobId: string): boolean;

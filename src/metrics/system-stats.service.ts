@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import {
   SCHEDULER_PORT,
+  schedulerRunning,
   type SchedulerPort,
   type SchedulerStatus,
 } from '../jobs/scheduler.port.js';
@@ -78,7 +79,7 @@ export class SystemStatsService {
       pid: system.pid,
       scheduler: {
         enabled: this.config.scheduler.enabled,
-        isRunning: this.config.scheduler.enabled && status.started && !status.draining,
+        isRunning: schedulerRunning(this.config.scheduler.enabled, () => status),
         ...status,
       },
       firingLag: { samples: lag.count, p50Ms: lag.percentile(50), p99Ms: lag.percentile(99) },
