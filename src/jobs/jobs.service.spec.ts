@@ -49,6 +49,9 @@ function stored(over: Partial<JobEntity> = {}): JobEntity {
     successfulRuns: 0,
     failedRuns: 0,
     skippedRuns: 0,
+    pausedAt: null,
+    pausedUntil: null,
+    pauseNote: null,
     ...over,
   };
 }
