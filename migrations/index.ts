@@ -5,6 +5,7 @@ import { HotSlotClaims1796000000000 } from './1796000000000-HotSlotClaims.js';
 import { RetentionWithoutCount1796100000000 } from './1796100000000-RetentionWithoutCount.js';
 import { ReplicaSessions1796200000000 } from './1796200000000-ReplicaSessions.js';
 import { JobPause1796300000000 } from './1796300000000-JobPause.js';
+import { ScheduleControls1796310000000 } from './1796310000000-ScheduleControls.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -18,4 +19,5 @@ export const migrations = [
   RetentionWithoutCount1796100000000,
   ReplicaSessions1796200000000,
   JobPause1796300000000,
+  ScheduleControls1796310000000,
 ];

@@ -71,6 +71,7 @@ const PGBENCH_PARAMS: Record<string, string> = {
   $7: "'{}'",
   $8: "'{}'",
   $9: "'bench'",
+  $10: 'array_fill(to_timestamp(:slot::float8), ARRAY[:batch::int])',
 };
 
 /**
@@ -80,7 +81,7 @@ const PGBENCH_PARAMS: Record<string, string> = {
  * the slot the previous sweep left, so every compare-and-set succeeds.
  */
 function pgbenchScript(): string {
-  const spell = (sql: string): string => sql.replace(/\$(\d)/g, (m) => PGBENCH_PARAMS[m]);
+  const spell = (sql: string): string => sql.replace(/\$(\d+)/g, (m) => PGBENCH_PARAMS[m]);
   const file = join(mkdtempSync(join(tmpdir(), 'claim-')), 'claim.sql');
   writeFileSync(
     file,
@@ -152,6 +153,7 @@ export function nodeContender(s: Setup, batch: number, ids: string[]): Contender
                 [],
                 [],
                 'bench',
+                mine.map(() => slot),
               ]);
               await c.query('COMMIT');
               statements++;

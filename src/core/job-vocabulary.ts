@@ -4,7 +4,7 @@
  * module. `jobs/job.entity.ts` re-exports it.
  */
 export type JobType = 'scheduled' | 'immediate' | 'recurring' | 'delayed';
-export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace';
+export type ConcurrencyPolicy = 'forbid' | 'allow' | 'replace' | 'queue_one';
 export type MisfirePolicy = 'fire_once' | 'skip' | 'fire_all';
 export type RetryBackoff = 'fixed' | 'exponential';
 

@@ -83,7 +83,8 @@ export class RunClaimsRepository {
     if (rows.length === 0) {
       return { kind: 'not_found' };
     }
-    if (rows[0].busy && rows[0].concurrency_policy === 'forbid') {
+    // queue_one keeps waiting slots, not manual runs: a trigger while running is refused too.
+    if (rows[0].busy && ['forbid', 'queue_one'].includes(rows[0].concurrency_policy)) {
       return { kind: 'running' };
     }
     if (locked.length === 0) {
@@ -110,7 +111,7 @@ export class RunClaimsRepository {
 
   /**
    * Claims due pending runs: at most one per job per call (fire_all catch-ups run one after
-   * another), none for a job running under forbid (they wait). Rows and jobs locked by another
+   * another), none for a job running under forbid or queue_one (they wait). Rows and jobs locked by another
    * replica are skipped, never waited for. The pending row is deleted in the transaction that
    * inserts its execution, so each runs exactly once.
    */
@@ -141,7 +142,7 @@ export class RunClaimsRepository {
              c.idempotency_key AS p_key, j.id, ${RUNNABLE_COLUMNS}, ${runningRunOf('j.id')} AS busy
            FROM cand c JOIN jobs j ON j.id = c.job_id
          ), go AS (
-           SELECT * FROM ok WHERE NOT (busy AND concurrency_policy = 'forbid')
+           SELECT * FROM ok WHERE NOT (busy AND concurrency_policy IN ('forbid', 'queue_one'))
          ), del AS (
            DELETE FROM job_pending_runs WHERE id IN (SELECT pending_id FROM go)
          ), ins AS (

@@ -118,7 +118,9 @@ export class JobActionsService {
     if (problems.length > 0) {
       return problems.map((p) => p.message).join('; ');
     }
-    await this.jobs.activate(job.id, initialNextRunAt(def, now), m);
+    // An exhausted run limit starts again, as with PUT { isActive: true }.
+    const remaining = job.remainingRuns === 0 ? job.maxRuns : job.remainingRuns;
+    await this.jobs.activate(job.id, initialNextRunAt(def, now), remaining, m);
     return null;
   }
 

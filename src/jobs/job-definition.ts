@@ -27,6 +27,10 @@ export type JobDefinition = Pick<
   | 'concurrencyPolicy'
   | 'misfirePolicy'
   | 'retryBackoff'
+  | 'startAt'
+  | 'endAt'
+  | 'jitterMs'
+  | 'maxRuns'
 >;
 
 const FIELDS = [
@@ -48,9 +52,24 @@ const FIELDS = [
   'concurrencyPolicy',
   'misfirePolicy',
   'retryBackoff',
+  'startAt',
+  'endAt',
+  'jitterMs',
+  'maxRuns',
 ] as const satisfies readonly (keyof JobDefinition)[];
 
-const NULLABLE = new Set(['description', 'cronExpression', 'createdBy', 'intervalMs', 'runAt']);
+const NULLABLE = new Set([
+  'description',
+  'cronExpression',
+  'createdBy',
+  'intervalMs',
+  'runAt',
+  'startAt',
+  'endAt',
+  'maxRuns',
+]);
+/** Fields given as ISO strings and stored as instants. */
+const INSTANTS = new Set(['runAt', 'startAt', 'endAt']);
 const TIMING: (keyof JobDefinition)[] = [
   'jobType',
   'cronExpression',
@@ -58,6 +77,9 @@ const TIMING: (keyof JobDefinition)[] = [
   'runAt',
   'timezone',
   'isActive',
+  'startAt',
+  'endAt',
+  'maxRuns',
 ];
 
 /** Only the definition columns of a stored job (never counters or timestamps). */
@@ -85,6 +107,10 @@ export function definitionFromCreate(dto: CreateJobDto, defaultTimezone: string)
     concurrencyPolicy: dto.concurrencyPolicy ?? 'forbid',
     misfirePolicy: dto.misfirePolicy ?? 'fire_once',
     retryBackoff: dto.retryBackoff ?? 'fixed',
+    startAt: dto.startAt ? new Date(dto.startAt) : null,
+    endAt: dto.endAt ? new Date(dto.endAt) : null,
+    jitterMs: dto.jitterMs ?? 0,
+    maxRuns: dto.maxRuns ?? null,
   };
 }
 
@@ -104,7 +130,7 @@ export function mergeDefinition(
       problems.push({ field: key, message: `${key} must not be null` });
       continue;
     }
-    record[key] = key === 'runAt' && value !== null ? new Date(value as string) : value;
+    record[key] = INSTANTS.has(key) && value !== null ? new Date(value as string) : value;
   }
   if (patch.target) {
     merged.target = { ...patch.target } as JobTarget;
@@ -158,6 +184,7 @@ export function definitionProblems(def: JobDefinition, ctx: RuleContext): ErrorD
   if (problem) {
     add('cronExpression', `cronExpression ${problem}`);
   }
+  out.push(...windowProblems(def, ctx));
   const urlProblem =
     def.target.type === 'http' ? targetUrlProblem(def.target.url, ctx.targetAllowlist) : null;
   if (urlProblem) {
@@ -170,6 +197,39 @@ export function definitionProblems(def: JobDefinition, ctx: RuleContext): ErrorD
     );
   }
   return out;
+}
+
+/**
+ * The window rules: endAt after startAt and (when checked, as runAt) in the future, a runAt
+ * inside the window, and an active job left with at least one slot to fire.
+ */
+function windowProblems(def: JobDefinition, ctx: RuleContext): ErrorDetail[] {
+  const { startAt, endAt, runAt } = def;
+  const problem = (field: string, message: string): ErrorDetail[] => [{ field, message }];
+  if (startAt && endAt && endAt.getTime() <= startAt.getTime()) {
+    return problem('endAt', 'endAt must be after startAt');
+  }
+  if (endAt && ctx.checkRunAt && endAt.getTime() <= ctx.now.getTime()) {
+    return problem('endAt', 'endAt must be in the future');
+  }
+  const outside = (t: Date): boolean =>
+    (startAt !== null && t.getTime() < startAt.getTime()) ||
+    (endAt !== null && t.getTime() > endAt.getTime());
+  if (runAt && outside(runAt)) {
+    return problem('runAt', 'runAt must lie between startAt and endAt');
+  }
+  if (endAt && def.isActive && ctx.checkRunAt && noSlotLeft(def, ctx.now)) {
+    return problem('endAt', 'endAt leaves no slot to fire');
+  }
+  return [];
+}
+
+function noSlotLeft(def: JobDefinition, now: Date): boolean {
+  try {
+    return def.jobType !== 'immediate' && firstSlot(scheduleOf(def), now) === null;
+  } catch {
+    return false; // an unparsable cron is the cronExpression rule's problem
+  }
 }
 
 /** nextRunAt of an active job as of `now` (null when inactive), the way the scheduler computes it. */

@@ -112,4 +112,23 @@ export class JobEntity {
 
   @Column({ name: 'pause_note', type: 'varchar', length: 500, nullable: true })
   pauseNote: string | null;
+
+  /** No slot before this instant (null: from creation). */
+  @Column({ name: 'start_at', type: 'timestamptz', nullable: true })
+  startAt: Date | null;
+
+  /** No slot after this instant; past it the job is inactive. */
+  @Column({ name: 'end_at', type: 'timestamptz', nullable: true })
+  endAt: Date | null;
+
+  /** Each slot fires up to this much later, by a deterministic offset (see schedule.ts fireAt). */
+  @Column({ name: 'jitter_ms', type: 'integer', default: 0 })
+  jitterMs: number;
+
+  @Column({ name: 'max_runs', type: 'integer', nullable: true })
+  maxRuns: number | null;
+
+  /** Scheduled runs left of maxRuns; counted down by the slot claim (scheduler). */
+  @Column({ name: 'remaining_runs', type: 'integer', nullable: true })
+  remainingRuns: number | null;
 }

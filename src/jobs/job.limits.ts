@@ -14,10 +14,13 @@ export const JOB_LIMITS = {
   headers: { maxCount: 20, maxValueLength: 1024 },
   handlerNameMax: 100,
   pauseNoteMax: 500,
+  jitterMs: { min: 0, max: 3_600_000 },
+  /** At least 1; the column is a Postgres integer. */
+  maxRuns: { min: 1, max: 2_147_483_647 },
 } as const;
 
 export const JOB_TYPES = ['scheduled', 'immediate', 'recurring', 'delayed'] as const;
-export const CONCURRENCY_POLICIES = ['forbid', 'allow', 'replace'] as const;
+export const CONCURRENCY_POLICIES = ['forbid', 'allow', 'replace', 'queue_one'] as const;
 export const MISFIRE_POLICIES = ['fire_once', 'skip', 'fire_all'] as const;
 export const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -1,6 +1,7 @@
 import type { JobResponseDto, JobStatisticsDto } from './dto/job.response.js';
 import type { JobStatsResponseDto } from './dto/job-stats.response.js';
 import type { JobEntity } from './job.entity.js';
+import { fireAt } from './schedule/schedule.js';
 import type { RecentExecutionsRow } from '../executions/executions.repository.js';
 import type { JobStatsRow } from './jobs.repository.js';
 
@@ -35,6 +36,11 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     runAt: iso(job.runAt),
     target: job.target,
     concurrencyPolicy: job.concurrencyPolicy,
+    startAt: iso(job.startAt),
+    endAt: iso(job.endAt),
+    jitterMs: job.jitterMs,
+    maxRuns: job.maxRuns,
+    remainingRuns: job.remainingRuns,
     misfirePolicy: job.misfirePolicy,
     retryBackoff: job.retryBackoff,
     timeoutMs: job.timeoutMs,
@@ -45,7 +51,9 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
     lastRunAt: iso(job.lastRunAt),
-    nextRunAt: iso(job.nextRunAt),
+    nextRunAt: job.nextRunAt
+      ? fireAt({ jobId: job.id, jitterMs: job.jitterMs }, job.nextRunAt).toISOString()
+      : null,
     pausedAt: iso(job.pausedAt),
     pausedUntil: iso(job.pausedUntil),
     pauseNote: job.pauseNote,

@@ -15,6 +15,7 @@ import { ResponseMessage } from '../core/http/envelope.interceptor.js';
 import { UuidParam } from '../core/http/validators.js';
 import { ExecutionListResponseDto } from '../executions/dto/execution.response.js';
 import { JobExecutionsQueryDto } from '../executions/dto/list-executions.query.js';
+import { Roles } from '../auth/roles.decorator.js';
 import { TriggerThrottle } from '../auth/throttle.decorators.js';
 import { BulkResultResponseDto } from './dto/bulk-result.response.js';
 import { BulkJobsDto } from './dto/bulk-jobs.dto.js';
@@ -84,6 +85,20 @@ export class JobsController {
   @ApiErrors(503)
   bulk(@Body() dto: BulkJobsDto): Promise<BulkResultResponseDto> {
     return this.actions.bulk(dto);
+  }
+
+  @Post('preview')
+  @Roles('viewer', 'admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Preview the slots of a job before creating it (nothing is written)',
+    description:
+      'Takes a create body, validated as POST /api/jobs (400 per field). A draft has no id yet, so its slots are nominal: jitter, derived from the id, shows in the preview of the created job.',
+  })
+  @ApiEnvelope(JobPreviewResponseDto)
+  @ApiErrors(413)
+  previewDraft(@Body() dto: CreateJobDto, @Query() query: PreviewQueryDto): JobPreviewResponseDto {
+    return this.jobs.previewDraft(dto, query);
   }
 
   @Get(':id')
@@ -176,13 +191,17 @@ export class JobsController {
 
   @Get(':id/preview')
   @ApiJobId()
-  @ApiOperation({ summary: "The next N fire times, in UTC and in the job's time zone" })
+  @ApiOperation({
+    summary: "The next N fire times, in UTC and in the job's time zone, and the schedule in words",
+    description:
+      'Slots after the window (startAt/endAt), the pause, the run limit and jitter; includeSkipped=true lists the slots that will not fire with their reason.',
+  })
   @ApiEnvelope(JobPreviewResponseDto)
   @ApiErrors(404)
   preview(
     @UuidParam() id: string,
     @Query() query: PreviewQueryDto,
   ): Promise<JobPreviewResponseDto> {
-    return this.jobs.preview(id, query.count);
+    return this.jobs.preview(id, query);
   }
 }

@@ -53,6 +53,14 @@ export interface JobPause {
   note: string | null;
 }
 
+/** State an API write changes beside the definition. */
+export interface JobStateChange {
+  /** An explicit isActive ends a pause. */
+  endPause?: boolean;
+  /** A new run budget (maxRuns set, or an exhausted job activated again). */
+  remainingRuns?: number | null;
+}
+
 const NOT_PAUSED = { pausedAt: null, pausedUntil: null, pauseNote: null };
 
 /** Every SQL the jobs API runs. Counters are never written here (the scheduler owns them). */
@@ -129,7 +137,10 @@ export class JobsRepository {
   }
 
   async insert(def: JobDefinition, nextRunAt: Date | null): Promise<string> {
-    const result = await this.repo().insert(row(def, nextRunAt));
+    const result = await this.repo().insert({
+      ...row(def, nextRunAt),
+      remainingRuns: def.maxRuns,
+    });
     return (result.identifiers[0] as { id: string }).id;
   }
 
@@ -138,10 +149,17 @@ export class JobsRepository {
     def: JobDefinition,
     nextRunAt: Date | null | undefined,
     manager?: EntityManager,
-    endPause = false,
+    state: JobStateChange = {},
   ): Promise<boolean> {
-    const values = endPause ? { ...row(def, nextRunAt), ...NOT_PAUSED } : row(def, nextRunAt);
-    const result = await this.repo(manager).update({ id }, values);
+    const { endPause, remainingRuns } = state;
+    const result = await this.repo(manager).update(
+      { id },
+      {
+        ...row(def, nextRunAt),
+        ...(endPause ? NOT_PAUSED : {}),
+        ...(remainingRuns === undefined ? {} : { remainingRuns }),
+      },
+    );
     return (result.affected ?? 0) > 0;
   }
 
@@ -164,8 +182,16 @@ export class JobsRepository {
   }
 
   /** Activation ends a pause (an explicit activation overrides it). */
-  async activate(id: string, nextRunAt: Date | null, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, { isActive: true, nextRunAt, ...NOT_PAUSED });
+  async activate(
+    id: string,
+    nextRunAt: Date | null,
+    remainingRuns: number | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.repo(manager).update(
+      { id },
+      { isActive: true, nextRunAt, remainingRuns, ...NOT_PAUSED },
+    );
   }
 
   /** Deactivation ends a pause too, so a timed pause cannot re-activate the job later. */

@@ -52,6 +52,7 @@ function stored(over: Partial<JobEntity> = {}): JobEntity {
     pausedAt: null,
     pausedUntil: null,
     pauseNote: null,
+    remainingRuns: null,
     ...over,
   };
 }

@@ -31,11 +31,27 @@ import {
 import type { JobEntity } from './job.entity.js';
 import { toJobResponse, toJobStats } from './job.mapper.js';
 import { JobNotFoundError } from './jobs.errors.js';
-import { JobsRepository } from './jobs.repository.js';
+import { JobsRepository, type JobStateChange } from './jobs.repository.js';
 import { localIso } from '../core/time/zone.js';
-import { previewSlots, scheduleOf } from './schedule/schedule.js';
+import { describeSchedule } from './schedule/describe.js';
+import { scheduleOf, slotPlan, type ScheduleFields } from './schedule/schedule.js';
+import type { PreviewQueryDto } from './dto/preview.query.js';
 
 const HISTORY_SIZE = 10;
+
+/**
+ * What an update changes beside the definition: an explicit isActive ends a pause (activation
+ * resumes it, deactivation keeps the job off); a new maxRuns, or activating a job that used up
+ * its runs, starts the count again.
+ */
+function stateChange(job: JobEntity, merged: JobDefinition, dto: UpdateJobDto): JobStateChange {
+  const renewed =
+    merged.maxRuns !== job.maxRuns || (merged.isActive && !job.isActive && job.remainingRuns === 0);
+  return {
+    endPause: dto.isActive !== undefined,
+    remainingRuns: renewed ? merged.maxRuns : undefined,
+  };
+}
 
 /** Job use cases: one method each; bulk and trigger live in JobActionsService. */
 @Injectable()
@@ -112,12 +128,11 @@ export class JobsService {
       this.assertValid(
         merged,
         now,
-        dto.runAt !== undefined || activating || dto.jobType !== undefined,
+        [dto.runAt, dto.jobType, dto.startAt, dto.endAt].some((v) => v !== undefined) || activating,
       );
       // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
       const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
-      // An explicit isActive ends a pause (activation resumes it, deactivation keeps it off).
-      await this.jobs.update(id, merged, nextRunAt, m, dto.isActive !== undefined);
+      await this.jobs.update(id, merged, nextRunAt, m, stateChange(job, merged, dto));
     });
     return toJobResponse(await this.found(id));
   }
@@ -147,18 +162,33 @@ export class JobsService {
   }
 
   /** Next fire times from the definition (whether or not the job is active). */
-  async preview(id: string, count: number): Promise<JobPreviewResponseDto> {
-    const job = await this.found(id);
+  async preview(id: string, query: PreviewQueryDto): Promise<JobPreviewResponseDto> {
+    return this.previewOf(await this.found(id), query);
+  }
+
+  /** The preview of a create body: validated as POST /api/jobs would, nothing written. */
+  previewDraft(dto: CreateJobDto, query: PreviewQueryDto): JobPreviewResponseDto {
+    const def = definitionFromCreate(dto, this.config.scheduler.defaultTimezone);
+    this.assertValid(def, this.clock.now(), true);
+    return this.previewOf(def, query);
+  }
+
+  private previewOf(job: ScheduleFields, query: PreviewQueryDto): JobPreviewResponseDto {
     const now = this.clock.now();
-    const slots = previewSlots(scheduleOf(job), now, count).filter(
-      (s) => job.jobType === 'immediate' || s.getTime() > now.getTime(),
+    const zone = job.timezone;
+    const plan = slotPlan(scheduleOf(job), now, query.count, query.includeSkipped === 'true');
+    const slots = plan.filter(
+      (s) => job.jobType === 'immediate' || s.nominal.getTime() > now.getTime(),
     );
     return {
-      jobId: job.id,
-      timezone: job.timezone,
+      jobId: job.id ?? null,
+      timezone: zone,
+      description: describeSchedule(job),
       slots: slots.map((s) => ({
-        at: s.toISOString(),
-        local: localIso(job.timezone, s),
+        at: s.at.toISOString(),
+        local: localIso(zone, s.at),
+        ...(s.at.getTime() === s.nominal.getTime() ? {} : { nominal: s.nominal.toISOString() }),
+        ...(s.skipped ? { skipped: s.skipped } : {}),
       })),
     };
   }

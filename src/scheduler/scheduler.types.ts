@@ -14,6 +14,12 @@ export interface JobSlotRow {
   /** Set while paused (the job is then inactive); pausedUntil is when it resumes by itself. */
   pausedAt: Date | null;
   pausedUntil: Date | null;
+  startAt: Date | null;
+  endAt: Date | null;
+  jitterMs: number;
+  maxRuns: number | null;
+  /** Scheduled runs left of maxRuns (state: the claim counts it down). */
+  remainingRuns: number | null;
   /** Bumped by the jobs trigger on every definition change (not by claims). */
   updatedAt: Date;
 }

@@ -354,6 +354,13 @@ describe('The definition-change trigger and the schedule columns', () => {
       set: `run_at = '2031-01-01T00:00:00Z'`,
     },
     timezone: { row: { cronExpression: '0 * * * *' }, set: `timezone = 'Europe/Paris'` },
+    start_at: { row: { cronExpression: '0 * * * *' }, set: `start_at = '2030-01-01T00:00:00Z'` },
+    end_at: { row: { cronExpression: '0 * * * *' }, set: `end_at = '2031-01-01T00:00:00Z'` },
+    jitter_ms: { row: { cronExpression: '0 * * * *' }, set: 'jitter_ms = 5000' },
+    max_runs: {
+      row: { cronExpression: '0 * * * *' },
+      set: 'max_runs = 3, remaining_runs = 3',
+    },
     paused_at: {
       row: { cronExpression: '0 * * * *', isActive: false },
       set: 'paused_at = now()',

@@ -21,6 +21,9 @@ const ROUTES: [string, string][] = [
   ['post', '/api/jobs/{id}/trigger'],
   ['get', '/api/jobs/{id}/executions'],
   ['get', '/api/jobs/{id}/preview'],
+  ['post', '/api/jobs/preview'],
+  ['post', '/api/jobs/{id}/pause'],
+  ['post', '/api/jobs/{id}/resume'],
   ['get', '/api/executions'],
   ['get', '/api/executions/{id}'],
 ];
@@ -61,14 +64,18 @@ describe('OpenAPI document for jobs and executions', () => {
 
   it('describes the create body and the job resource with their fields', () => {
     const create = doc.components.schemas.CreateJobDto.properties ?? {};
-    for (const f of ['name', 'cronExpression', 'jobType', 'timezone', 'target', 'runAt']) {
+    const fields = ['name', 'cronExpression', 'jobType', 'timezone', 'target', 'runAt'];
+    for (const f of [...fields, 'startAt', 'endAt', 'jitterMs', 'maxRuns']) {
       expect(create).toHaveProperty(f);
     }
     const job = doc.components.schemas.JobResponseDto.properties ?? {};
-    for (const f of ['statistics', 'configuration', 'nextRunAt', 'timeoutMs']) {
+    const controls = ['remainingRuns', 'pausedAt', 'pausedUntil', 'pauseNote', 'jitterMs'];
+    for (const f of ['statistics', 'configuration', 'nextRunAt', 'timeoutMs', ...controls]) {
       expect(job).toHaveProperty(f);
     }
     expect(doc.components.schemas).toHaveProperty('HttpTargetDto');
     expect(doc.components.schemas).toHaveProperty('UpdateJobDto');
+    expect(doc.components.schemas.PauseJobDto.properties).toHaveProperty('until');
+    expect(doc.components.schemas.JobPreviewResponseDto.properties).toHaveProperty('description');
   });
 });

@@ -1,3 +1,5 @@
+import type { ConcurrencyPolicy } from '../job-vocabulary.js';
+
 /**
  * The execution vocabulary the events speak (and the executions table stores): defined here, in
  * core, so the event map needs no feature module; execution.entity.ts uses these.
@@ -6,7 +8,8 @@ export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'timeout' | '
 export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery';
 
 export type TargetType = 'http' | 'handler';
-export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim';
+/** queue_full: a slot of a queue_one job that found a run in progress and one already waiting. */
+export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim' | 'queue_full';
 
 /**
  * The in-process event map: what happened inside this replica, published after the database
@@ -32,6 +35,8 @@ export interface AppEvents {
     targetType: TargetType;
     durationMs: number;
     attempt: number;
+    /** The job's policy when known: a queue_one job's waiting run can start now. */
+    concurrencyPolicy?: ConcurrencyPolicy;
   };
   'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
   /**

@@ -203,7 +203,64 @@ export class CreateJobDto {
   })
   target?: HttpTargetDto | HandlerTargetDto;
 
-  @ApiPropertyOptional({ enum: CONCURRENCY_POLICIES, default: 'forbid' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'No slot before this instant (ISO 8601 with offset)',
+    example: '2030-01-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  startAt?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'No slot after this instant (after startAt, in the future); past it the job is inactive with nextRunAt null',
+    example: '2030-12-31T23:59:59Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  endAt?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: L.jitterMs.min,
+    maximum: L.jitterMs.max,
+    default: 0,
+    description:
+      'Each slot fires up to this much later, by an offset in [0, jitterMs) fixed per (job, slot) and shown by preview; executions keep the nominal scheduledFor',
+    example: 30000,
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(L.jitterMs.min)
+  @Max(L.jitterMs.max)
+  jitterMs?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: L.maxRuns.min,
+    nullable: true,
+    description:
+      'After this many scheduled runs (manual, retry, backfill and replay runs do not count) the job deactivates itself; setting it starts the count again (see remainingRuns)',
+    example: 10,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(L.maxRuns.min)
+  @Max(L.maxRuns.max)
+  maxRuns?: number | null;
+
+  @ApiPropertyOptional({
+    enum: CONCURRENCY_POLICIES,
+    default: 'forbid',
+    description:
+      'While a run of the job is in progress, a due slot is: forbid: skipped; allow: run too; replace: run after aborting the running one; queue_one: kept (at most one waiting) and started when the running one ends',
+  })
   @IsOmittable()
   @IsIn(CONCURRENCY_POLICIES)
   concurrencyPolicy?: ConcurrencyPolicy;

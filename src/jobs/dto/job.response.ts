@@ -87,6 +87,26 @@ export class JobResponseDto {
   @ApiProperty({ enum: CONCURRENCY_POLICIES, example: 'forbid' })
   concurrencyPolicy: ConcurrencyPolicy;
 
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null })
+  startAt: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null })
+  endAt: string | null;
+
+  @ApiProperty({ example: 0 })
+  jitterMs: number;
+
+  @ApiProperty({ nullable: true, type: Number, example: null })
+  maxRuns: number | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: null,
+    description: 'Scheduled runs left of maxRuns (read-only); null without maxRuns',
+  })
+  remainingRuns: number | null;
+
   @ApiProperty({ enum: MISFIRE_POLICIES, example: 'fire_once' })
   misfirePolicy: MisfirePolicy;
 
@@ -121,7 +141,8 @@ export class JobResponseDto {
     nullable: true,
     type: String,
     format: 'date-time',
-    description: 'Next slot (UTC); null when inactive or when a one-shot job has fired',
+    description:
+      'When the next slot fires (UTC, jitter included); null when inactive or when a one-shot job has fired',
   })
   nextRunAt: string | null;
 

@@ -26,6 +26,10 @@ export const SCHEDULE_COLUMNS = {
   timezone: 'timezone',
   pausedAt: 'paused_at',
   pausedUntil: 'paused_until',
+  startAt: 'start_at',
+  endAt: 'end_at',
+  jitterMs: 'jitter_ms',
+  maxRuns: 'max_runs',
 } as const;
 
 /** The schedule fields of a job (an entity, a definition or a row read by the scheduler). */
@@ -40,7 +44,11 @@ export interface ScheduleFields {
   startAt?: Date | null;
   endAt?: Date | null;
   jitterMs?: number | null;
-  /** Scheduled runs left (maxRuns counts down); null or absent: unlimited. */
+  maxRuns?: number | null;
+  /**
+   * Scheduled runs left (maxRuns counts down; state, not definition, so read beside these
+   * columns); null or absent: maxRuns, or unlimited.
+   */
   remainingRuns?: number | null;
   pausedAt?: Date | null;
   pausedUntil?: Date | null;
@@ -71,7 +79,8 @@ export interface ScheduleControls {
 export type Schedule = ScheduleTiming & ScheduleControls;
 
 /** Why a slot of the rule is not fired (listed by the preview on request). */
-export type SlotSkipReason = 'window' | 'pause';
+export const SLOT_SKIP_REASONS = ['window', 'pause'] as const;
+export type SlotSkipReason = (typeof SLOT_SKIP_REASONS)[number];
 
 function timingOf(job: ScheduleFields): ScheduleTiming {
   const zone = job.timezone;
@@ -102,7 +111,7 @@ export function scheduleOf(job: ScheduleFields): Schedule {
     startAt: job.startAt ?? null,
     endAt: job.endAt ?? null,
     jitterMs: job.jitterMs ?? 0,
-    remaining: job.remainingRuns ?? null,
+    remaining: job.remainingRuns ?? job.maxRuns ?? null,
     pause: job.pausedAt ? { until: job.pausedUntil ?? null } : null,
   };
 }

@@ -7,7 +7,7 @@ import { RUNNABLE_COLUMNS } from '../../executions/run.types.js';
  * The claim statements of SlotClaimRepository, kept apart so the `burst` benchmark runs exactly
  * this SQL (from Node and, with the parameters spelled as pgbench expressions, from pgbench).
  */
-export const SLOT_COLUMNS = `id, next_run_at, misfire_policy, updated_at,
+export const SLOT_COLUMNS = `id, next_run_at, misfire_policy, updated_at, remaining_runs,
   ${Object.values(SCHEDULE_COLUMNS).join(', ')}`;
 
 /** $1 job ids: locks them in id order (concurrent claimers cannot deadlock). */
@@ -19,32 +19,47 @@ export const CLAIM_LOCK_SQL = `SELECT ${SLOT_COLUMNS}, now() AS now FROM jobs
  * concurrent claimers of 1,000 rows, it beat both a MATERIALIZED CTE (the planner may hash every
  * running execution for it) and a LATERAL … LIMIT 1 probe (half the throughput).
  * $1 ids, $2 slots (expected next_run_at), $3 next slots, $4 deactivate, $5 slot run (or null),
- * $6 skipped counts, $7/$8 fire_all catch-ups (ids, slots), $9 replica id.
+ * $6 skipped counts, $7/$8 fire_all catch-ups (ids, slots), $9 replica id, $10 when each slot
+ * fires (the slot plus its jitter; lateness counts from it).
  *
  * A late slot (a misfire catch-up) of a job running under forbid is not skipped but deferred: it
  * becomes a pending run, which starts once the job is idle. After an outage the "running" run is
  * usually one whose outcome is still on its way to the database; skipping would lose the one
- * catch-up fire_once promises (issue 20).
+ * catch-up fire_once promises (issue 20). Under queue_one any slot finding a run in progress is
+ * deferred that way, unless a scheduled run already waits (at most one): then it is skipped.
+ *
+ * maxRuns: every slot that runs or is deferred, and every catch-up, uses one of remaining_runs,
+ * in this statement under the row lock, so replicas cannot overshoot; the claim that uses the
+ * last one deactivates the job (next_run_at null).
  */
 export const CLAIM_WRITE_SQL = `WITH d AS (
     SELECT d.*, ${runningRunOf('d.id')} AS busy,
-      d.run_slot < now() - make_interval(secs => ${MISFIRE_TOLERANCE_MS / 1000}) AS late
+      d.due_at < now() - make_interval(secs => ${MISFIRE_TOLERANCE_MS / 1000}) AS late,
+      (SELECT count(*) FROM unnest($7::uuid[]) AS c(id) WHERE c.id = d.id)::int AS catch_ups
     FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[],
-                $5::timestamptz[], $6::integer[])
-      AS d(id, slot, next, deactivate, run_slot, skipped)
+                $5::timestamptz[], $6::integer[], $10::timestamptz[])
+      AS d(id, slot, next, deactivate, run_slot, skipped, due_at)
+  ), p AS (
+    SELECT d.*, j.concurrency_policy AS policy,
+      d.run_slot IS NOT NULL
+        AND NOT (d.busy AND j.concurrency_policy IN ('forbid', 'queue_one')) AS runs,
+      d.run_slot IS NOT NULL AND d.busy AND (
+        (j.concurrency_policy = 'forbid' AND d.late)
+        OR (j.concurrency_policy = 'queue_one' AND NOT EXISTS (SELECT 1 FROM job_pending_runs w
+          WHERE w.job_id = d.id AND w.trigger = 'schedule'))) AS deferred
+    FROM d JOIN jobs j ON j.id = d.id
+  ), q AS (
+    SELECT p.*, (p.runs OR p.deferred)::int + p.catch_ups AS uses FROM p
   ), upd AS (
     UPDATE jobs j SET
-      next_run_at = d.next,
-      is_active = j.is_active AND NOT d.deactivate,
-      last_run_at = CASE WHEN d.run_slot IS NOT NULL
-        AND NOT (d.busy AND j.concurrency_policy = 'forbid') THEN now() ELSE j.last_run_at END,
-      skipped_runs = j.skipped_runs + d.skipped + CASE WHEN d.run_slot IS NOT NULL
-        AND d.busy AND j.concurrency_policy = 'forbid' AND NOT d.late THEN 1 ELSE 0 END
-    FROM d WHERE j.id = d.id AND j.next_run_at = d.slot AND j.is_active
-    RETURNING j.id, ${RUNNABLE_COLUMNS}, d.run_slot, d.busy,
-      (d.run_slot IS NOT NULL AND NOT (d.busy AND j.concurrency_policy = 'forbid')) AS runs,
-      (d.run_slot IS NOT NULL AND d.busy AND j.concurrency_policy = 'forbid' AND d.late)
-        AS deferred
+      next_run_at = CASE WHEN j.remaining_runs <= q.uses THEN NULL ELSE q.next END,
+      is_active = j.is_active AND NOT q.deactivate AND NOT coalesce(j.remaining_runs <= q.uses, false),
+      remaining_runs = j.remaining_runs - q.uses,
+      last_run_at = CASE WHEN q.runs THEN now() ELSE j.last_run_at END,
+      skipped_runs = j.skipped_runs + q.skipped
+        + CASE WHEN q.run_slot IS NOT NULL AND NOT q.runs AND NOT q.deferred THEN 1 ELSE 0 END
+    FROM q WHERE j.id = q.id AND j.next_run_at = q.slot AND j.is_active
+    RETURNING j.id, ${RUNNABLE_COLUMNS}, q.run_slot, q.busy, q.runs, q.deferred
   ), ins AS (
     INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, replica_id)
     SELECT u.id, 'running', 'schedule', u.run_slot, date_trunc('milliseconds', now()), $9

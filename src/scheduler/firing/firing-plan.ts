@@ -1,5 +1,5 @@
 import type { MisfirePolicy } from '../../jobs/job.entity.js';
-import { isOneShot, nextSlot, type Schedule } from '../../jobs/schedule/schedule.js';
+import { fireAt, isOneShot, nextSlot, type Schedule } from '../../jobs/schedule/schedule.js';
 
 /** A slot later than this is a misfire (no replica was up, or the database was unreachable). */
 export const MISFIRE_TOLERANCE_MS = 5_000;
@@ -20,7 +20,7 @@ export interface FiringPlan {
   catchUp: Date[];
   /** Slots not run (misfire_skip), counted in skipped_runs. */
   skipped: number;
-  /** The job's new next_run_at; null for a one-shot job, which is deactivated. */
+  /** The job's new next_run_at; null for a one-shot job or at the end of the window. */
   next: Date | null;
   deactivate: boolean;
 }
@@ -54,8 +54,20 @@ function countUntil(spec: Schedule, from: Date, now: Date, bound: number): numbe
  * continues at its first future slot. One-shot jobs run (or skip) once and are deactivated.
  */
 export function planFiring(input: PlanInput): FiringPlan {
+  const plan = planSlot(input);
+  // A job past its last slot (end of window, a cron that never fires again) is done.
+  const done = plan.next === null;
+  // The run limit: the slot run uses one of the remaining runs, each catch-up another (the
+  // claim counts them down in SQL and deactivates the job when none is left).
+  const left = input.schedule.remaining;
+  const catchUp = left === null ? plan.catchUp : plan.catchUp.slice(0, Math.max(left - 1, 0));
+  return { ...plan, catchUp, deactivate: plan.deactivate || done };
+}
+
+function planSlot(input: PlanInput): FiringPlan {
   const { schedule: spec, slot, now } = input;
-  const late = now.getTime() - slot.getTime() > MISFIRE_TOLERANCE_MS;
+  // Lateness counts from when the slot fires: its jitter is not a delay.
+  const late = now.getTime() - fireAt(spec, slot).getTime() > MISFIRE_TOLERANCE_MS;
   if (isOneShot(spec)) {
     const skip = late && input.misfirePolicy === 'skip';
     return {

@@ -21,6 +21,8 @@ export interface SlotDecision {
   deactivate: boolean;
   /** The slot run now, or null when the claim only advances (misfire skip). */
   run: Date | null;
+  /** When `slot` fires (the slot plus its jitter): lateness is measured from it. */
+  dueAt: Date;
   skipped: number;
   catchUp: Date[];
   /** A timed pause that is over: `slot` is the paused_until expected, `next` the first slot after. */
@@ -29,8 +31,8 @@ export interface SlotDecision {
 
 export interface ClaimOutcome {
   runs: ClaimedRun[];
-  /** Due slots not run because the job was running under forbid. */
-  forbidden: { jobId: string; scheduledFor: Date }[];
+  /** Due slots not run because the job was running (forbid, or queue_one with one waiting). */
+  forbidden: { jobId: string; scheduledFor: Date; reason: 'concurrency_forbid' | 'queue_full' }[];
   /** The committed state of every requested job that still exists (to re-arm timers). */
   states: JobSlotRow[];
 }
@@ -48,6 +50,11 @@ interface SlotRowRaw {
   updated_at: Date;
   paused_at: Date | null;
   paused_until: Date | null;
+  start_at: Date | null;
+  end_at: Date | null;
+  jitter_ms: number;
+  max_runs: number | null;
+  remaining_runs: number | null;
 }
 
 function toSlotRow(r: SlotRowRaw): JobSlotRow {
@@ -64,6 +71,11 @@ function toSlotRow(r: SlotRowRaw): JobSlotRow {
     updatedAt: r.updated_at,
     pausedAt: r.paused_at,
     pausedUntil: r.paused_until,
+    startAt: r.start_at,
+    endAt: r.end_at,
+    jitterMs: r.jitter_ms,
+    maxRuns: r.max_runs,
+    remainingRuns: r.remaining_runs,
   };
 }
 
@@ -117,6 +129,15 @@ export class SlotClaimRepository {
       [id, expected, next],
     );
     return rows.length > 0;
+  }
+
+  /** Deactivates an active job whose window is over, if next_run_at still holds `expected`. */
+  async retire(id: string, expected: Date | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE jobs SET is_active = false, next_run_at = NULL
+       WHERE id = $1 AND is_active AND next_run_at IS NOT DISTINCT FROM $2`,
+      [id, expected],
+    );
   }
 
   /**
@@ -216,6 +237,7 @@ export class SlotClaimRepository {
       catchUps.map((c) => c.id),
       catchUps.map((c) => c.slot),
       replicaId,
+      ds.map((d) => d.dueAt),
     ]);
   }
 }
@@ -235,8 +257,12 @@ function toRuns(rows: ClaimRowRaw[]): ClaimedRun[] {
     }));
 }
 
-function toForbidden(rows: ClaimRowRaw[]): { jobId: string; scheduledFor: Date }[] {
+function toForbidden(rows: ClaimRowRaw[]): ClaimOutcome['forbidden'] {
   return rows
     .filter((r) => r.run_slot && !r.runs && !r.deferred)
-    .map((r) => ({ jobId: r.id, scheduledFor: r.run_slot as Date }));
+    .map((r) => ({
+      jobId: r.id,
+      scheduledFor: r.run_slot as Date,
+      reason: r.concurrency_policy === 'queue_one' ? 'queue_full' : 'concurrency_forbid',
+    }));
 }

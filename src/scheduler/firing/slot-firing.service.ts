@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { EventBus } from '../../core/events/event-bus.js';
 import { Clock } from '../../core/time/clock.js';
 import { DispatcherService } from '../runs/dispatcher.service.js';
-import { resumeSlot, scheduleOf } from '../../jobs/schedule/schedule.js';
+import { fireAt, resumeSlot, scheduleOf } from '../../jobs/schedule/schedule.js';
 import { FinishQueue } from '../runs/finish-queue.js';
 import { planFiring } from './firing-plan.js';
 import { HeartbeatService } from '../cluster/heartbeat.service.js';
@@ -122,7 +122,7 @@ export class SlotFiringService {
     for (const f of outcome.forbidden) {
       this.events.publish('slot.skipped', {
         jobId: f.jobId,
-        reason: 'concurrency_forbid',
+        reason: f.reason,
         scheduledFor: f.scheduledFor,
       });
     }
@@ -146,7 +146,10 @@ export class SlotFiringService {
         out.push(resume);
         continue;
       }
-      if (!row.isActive || !row.nextRunAt || row.nextRunAt.getTime() > now.getTime()) {
+      const slot = row.nextRunAt;
+      // Due when the slot plus its jitter has come (the timer was armed for that instant).
+      const dueAt = slot && fireAt({ jobId: row.id, jitterMs: row.jitterMs }, slot);
+      if (!row.isActive || !slot || !dueAt || dueAt.getTime() > now.getTime()) {
         continue;
       }
       let plan;
@@ -154,7 +157,7 @@ export class SlotFiringService {
         plan = planFiring({
           schedule: scheduleOf(row),
           misfirePolicy: row.misfirePolicy,
-          slot: row.nextRunAt,
+          slot,
           now,
           maxCatchup: this.config.scheduler.misfireMaxCatchup,
         });
@@ -165,9 +168,9 @@ export class SlotFiringService {
         continue;
       }
       if (plan.skipped > 0) {
-        skipped.push({ jobId: row.id, slot: row.nextRunAt, count: plan.skipped });
+        skipped.push({ jobId: row.id, slot, count: plan.skipped });
       }
-      out.push({ jobId: row.id, slot: row.nextRunAt, ...plan });
+      out.push({ jobId: row.id, slot, dueAt, ...plan });
     }
     return out;
   }
@@ -187,6 +190,7 @@ export class SlotFiringService {
     return {
       jobId: row.id,
       slot: until,
+      dueAt: until,
       next,
       deactivate: false,
       run: null,

@@ -174,6 +174,7 @@ export class FinishQueue {
         targetType: item.run.job.target.type,
         durationMs: item.durationMs,
         attempt: item.run.attempt,
+        concurrencyPolicy: item.run.job.concurrencyPolicy,
       });
     }
     for (const r of retries) {

@@ -12,7 +12,8 @@ export const PENDING_POLL_MS = 1000;
 const CLAIM_LIMIT = 200;
 
 /**
- * Runs the durable pending runs (retries, recovery re-runs, fire_all catch-ups) when they fall
+ * Runs the durable pending runs (retries, recovery re-runs, fire_all catch-ups, queue_one's
+ * waiting slot) when they fall
  * due. Polling makes runs stored by a replica that died still happen; a retry stored by this
  * replica also sets a timer for its run_at, so it starts on time rather than on the next poll.
  */
@@ -36,6 +37,12 @@ export class PendingRunsService {
   ) {
     // A stored retry (or recovery re-run) wakes the poller at its time, not at the next poll.
     events.subscribe('retry.scheduled', (e) => this.wakeAt(e.runAt));
+    // A queue_one slot waits for the run in progress: it starts as soon as that one is recorded.
+    events.subscribe('execution.finished', (e) => {
+      if (e.concurrencyPolicy === 'queue_one') {
+        this.poll();
+      }
+    });
   }
 
   start(): void {

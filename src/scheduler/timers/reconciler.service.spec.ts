@@ -18,6 +18,11 @@ const row = (over: Partial<JobSlotRow>): JobSlotRow => ({
   updatedAt: now,
   pausedAt: null,
   pausedUntil: null,
+  startAt: null,
+  endAt: null,
+  jitterMs: 0,
+  maxRuns: null,
+  remainingRuns: null,
   ...over,
 });
 

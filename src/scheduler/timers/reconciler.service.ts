@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../core/time/clock.js';
-import { firstSlot, nextSlot, scheduleOf } from '../../jobs/schedule/schedule.js';
+import { fireAt, firstSlot, nextSlot, scheduleOf } from '../../jobs/schedule/schedule.js';
 import { JobTimers } from './job-timers.js';
 import type { JobSlotRow } from '../scheduler.types.js';
 import { SlotClaimRepository } from '../firing/slot-claim.repository.js';
@@ -42,8 +42,9 @@ export function repairedNextRunAt(row: JobSlotRow, now: Date): Date | null | und
     case 'none':
       return undefined;
     case 'interval': {
-      const latest = now.getTime() + schedule.everyMs;
-      return stored.getTime() <= latest ? undefined : new Date(latest);
+      // The latest coherent slot: one interval from now, or startAt when that is later.
+      const latest = nextSlot(schedule, now);
+      return !latest || stored.getTime() <= latest.getTime() ? undefined : latest;
     }
     case 'at':
     case 'cron': {
@@ -51,6 +52,14 @@ export function repairedNextRunAt(row: JobSlotRow, now: Date): Date | null | und
       return expected?.getTime() === stored.getTime() ? undefined : expected;
     }
   }
+}
+
+/** Past endAt with no slot of the window still due (a due one is fired by its claim first). */
+function pastEnd(row: JobSlotRow, now: Date): boolean {
+  const end = row.endAt?.getTime();
+  return (
+    end !== undefined && end < now.getTime() && (!row.nextRunAt || row.nextRunAt.getTime() > end)
+  );
 }
 
 /**
@@ -74,7 +83,12 @@ export class ReconcilerService {
    * paused one at the end of its timed pause (the claim path then resumes it).
    */
   apply(row: JobSlotRow): void {
-    const at = row.isActive ? row.nextRunAt : row.pausedAt ? row.pausedUntil : null;
+    const slot = row.isActive ? row.nextRunAt : null;
+    const at = slot
+      ? fireAt({ jobId: row.id, jitterMs: row.jitterMs }, slot)
+      : row.pausedAt
+        ? row.pausedUntil
+        : null;
     if (at) {
       this.timers.arm(row.id, at);
     } else {
@@ -148,6 +162,12 @@ export class ReconcilerService {
     }
     if (!verify) {
       this.apply(row);
+      return;
+    }
+    if (pastEnd(row, this.clock.now())) {
+      // No slot left in the window and none due: the job is done (inactive, nextRunAt null).
+      await this.repo.retire(row.id, row.nextRunAt);
+      this.timers.disarm(row.id);
       return;
     }
     let repaired: Date | null | undefined;
