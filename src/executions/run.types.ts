@@ -35,6 +35,8 @@ export interface ClaimedRun {
    * dedupes on. See slotKey; manual runs use `<job id>:manual:<triggered at>`.
    */
   idempotencyKey: string;
+  /** When a scheduled slot was due to fire: scheduledFor plus the job's jitter (lag counts from it). */
+  dueAt?: Date;
 }
 
 /** A scheduled slot's idempotency key: `<job id>:<scheduled for, ISO 8601>`. */

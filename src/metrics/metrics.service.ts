@@ -107,7 +107,8 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   private onFired(e: AppEvents['slot.fired']): void {
     this.firings.inc({ trigger: e.trigger });
     // A timer may wake a hair early; a negative lag is clock noise, not "ahead of schedule".
-    const lagMs = Math.max(0, e.startedAt.getTime() - e.scheduledFor.getTime());
+    // Jitter is planned, not lag: a jittered slot's lag counts from its firing instant.
+    const lagMs = Math.max(0, e.startedAt.getTime() - (e.dueAt ?? e.scheduledFor).getTime());
     this.lag.observe({ trigger: e.trigger }, lagMs / 1000);
     if (e.trigger === 'schedule') {
       this.lagReservoir.add(lagMs);

@@ -24,6 +24,8 @@ export interface AppEvents {
     executionId: string;
     trigger: ExecutionTrigger;
     scheduledFor: Date;
+    /** A scheduled slot's firing instant when jitter moves it past scheduledFor. */
+    dueAt?: Date;
     startedAt: Date;
   };
   /** A due slot was not run. */

@@ -184,7 +184,8 @@ export class SlotClaimRepository {
           s.isActive = s.isActive && !d.deactivate;
         }
       }
-      return { runs: toRuns(rows), forbidden: toForbidden(rows), states };
+      const runs = toRuns(rows).map((r) => ({ ...r, dueAt: byId.get(r.job.id)?.dueAt }));
+      return { runs, forbidden: toForbidden(rows), states };
     });
   }
 

@@ -72,6 +72,7 @@ export class DispatcherService {
       executionId: run.executionId,
       trigger: run.trigger,
       scheduledFor: run.scheduledFor ?? run.startedAt,
+      dueAt: run.dueAt,
       startedAt: run.startedAt,
     });
     attempt.done = this.execute(run, controller).finally(() =>
