@@ -21,7 +21,8 @@ const BEFORE = [
   'created_by',
   'tags',
 ];
-const AFTER = [...BEFORE, 'paused_at', 'paused_until', 'pause_note'];
+/** The definition columns with the pause columns (the next migration starts from these). */
+export const PAUSE_DEFINITION_COLUMNS = [...BEFORE, 'paused_at', 'paused_until', 'pause_note'];
 
 /** jobs_definition_changed over these columns (a change bumps updated_at and NOTIFYs). */
 export function definitionChangedSql(columns: string[]): string {
@@ -52,7 +53,7 @@ export class JobPause1796300000000 implements MigrationInterface {
         ADD CONSTRAINT ck_jobs_pause_fields CHECK (
           paused_at IS NOT NULL OR (paused_until IS NULL AND pause_note IS NULL)),
         ADD CONSTRAINT ck_jobs_pause_note CHECK (pause_note IS NULL OR char_length(pause_note) <= 500)`);
-    await q.query(definitionChangedSql(AFTER));
+    await q.query(definitionChangedSql(PAUSE_DEFINITION_COLUMNS));
   }
 
   async down(q: QueryRunner): Promise<void> {

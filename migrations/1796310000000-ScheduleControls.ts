@@ -1,29 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { definitionChangedSql } from './1796300000000-JobPause.js';
+import { PAUSE_DEFINITION_COLUMNS, definitionChangedSql } from './1796300000000-JobPause.js';
 
-const BEFORE = [
-  'name',
-  'description',
-  'cron_expression',
-  'is_active',
-  'job_type',
-  'payload',
-  'timezone',
-  'interval_ms',
-  'run_at',
-  'target',
-  'concurrency_policy',
-  'misfire_policy',
-  'retry_backoff',
-  'timeout_ms',
-  'max_retries',
-  'retry_delay_ms',
-  'created_by',
-  'tags',
-  'paused_at',
-  'paused_until',
-  'pause_note',
-];
+const BEFORE = PAUSE_DEFINITION_COLUMNS;
 const AFTER = [...BEFORE, 'start_at', 'end_at', 'jitter_ms', 'max_runs'];
 
 /**
@@ -57,7 +35,9 @@ export class ScheduleControls1796310000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(definitionChangedSql(BEFORE));
-    await q.query(`UPDATE jobs SET concurrency_policy = 'forbid' WHERE concurrency_policy = 'queue_one'`);
+    await q.query(
+      `UPDATE jobs SET concurrency_policy = 'forbid' WHERE concurrency_policy = 'queue_one'`,
+    );
     await q.query(`
       ALTER TABLE jobs
         DROP CONSTRAINT ck_jobs_concurrency,

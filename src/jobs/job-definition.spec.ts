@@ -56,6 +56,10 @@ describe('job definition rules', () => {
       concurrencyPolicy: 'forbid',
       misfirePolicy: 'fire_once',
       retryBackoff: 'fixed',
+      startAt: null,
+      endAt: null,
+      jitterMs: 0,
+      maxRuns: null,
     });
   });
 

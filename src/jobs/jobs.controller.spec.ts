@@ -11,6 +11,7 @@ import { AppExceptionFilter } from '../core/http/exception.filter.js';
 import { createValidationPipe } from '../core/http/validation.pipe.js';
 import { Clock } from '../core/time/clock.js';
 import { SCHEDULER_PORT, type ManualTriggerResult, type SchedulerPort } from './scheduler.port.js';
+import { JobPauseService } from './job-pause.service.js';
 import { JobActionsService } from './job-actions.service.js';
 import { JobNotFoundError, JobRunningError } from './jobs.errors.js';
 import { JobsController } from './jobs.controller.js';
@@ -64,6 +65,7 @@ describe(JobsController.name, () => {
         Clock,
         { provide: JobsService, useValue: jobsService },
         { provide: JobsRepository, useValue: {} },
+        { provide: JobPauseService, useValue: {} },
         { provide: DataSource, useValue: {} },
         { provide: SCHEDULER_PORT, useValue: port },
         { provide: APP_CONFIG, useValue: loadConfig({ NODE_ENV: 'test' }) },

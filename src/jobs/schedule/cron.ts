@@ -18,7 +18,8 @@ const DAY_MS = 86_400_000;
 /** Every pattern of days repeats within 400 Gregorian years. */
 const HORIZON_YEARS = 401;
 
-const MACROS: Record<string, string> = {
+/** The macros and the expressions they stand for (cron.ts parses them, describe.ts spells them). */
+export const CRON_MACROS: Record<string, string> = {
   '@yearly': '0 0 1 1 *',
   '@annually': '0 0 1 1 *',
   '@monthly': '0 0 1 * *',
@@ -154,10 +155,10 @@ export class CronRule {
   /** Parses an expression (5 fields, 6 with seconds first, or a macro); throws with a reason. */
   static parse(expression: string): CronRule {
     const text = expression.trim();
-    const macro = MACROS[text.toLowerCase()];
+    const macro = CRON_MACROS[text.toLowerCase()];
     const fields = (macro ?? text).split(/\s+/);
     if (text.startsWith('@') && !macro) {
-      throw new Error(`unknown macro ${text} (known: ${Object.keys(MACROS).join(', ')})`);
+      throw new Error(`unknown macro ${text} (known: ${Object.keys(CRON_MACROS).join(', ')})`);
     }
     if (fields.length !== 5 && fields.length !== 6) {
       throw new Error(

@@ -1,21 +1,12 @@
 import cronstrue from 'cronstrue';
 import { localIso } from '../../core/time/zone.js';
+import { CRON_MACROS } from './cron.js';
 import type { ScheduleFields } from './schedule.js';
-
-/** cronstrue reads neither the macros nor our `@`-free equivalents; spell them out first. */
-const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
 
 /** A cron expression in words (cronstrue, 24-hour clock), or the expression itself. */
 export function cronInWords(expression: string): string {
-  const text = MACROS[expression.trim().toLowerCase()] ?? expression;
+  // cronstrue does not read the macros: spell them out first.
+  const text = CRON_MACROS[expression.trim().toLowerCase()] ?? expression;
   try {
     return cronstrue.toString(text, {
       use24HourTimeFormat: true,
