@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
+import type { Server } from 'node:http';
 import { adminApi } from '../support/auth.js';
+import { scrapeMetrics } from '../support/metrics-scrape.js';
 import { HttpTargetServer } from '../support/http-target.js';
 import {
   executionsOf,
@@ -308,5 +310,12 @@ describe('Schedule controls with real firings', () => {
     expect(slots[1] - slots[0]).toBe(1000);
     const job = await jobRow(sql, id);
     expect(Number(job?.skipped_runs)).toBeGreaterThan(0);
+    // Each skipped slot is counted under its reason on the replica that claimed it.
+    let queueFull = 0;
+    for (const r of replicas) {
+      const m = await scrapeMetrics(r.app.getHttpServer() as Server);
+      queueFull += m.value('scheduler_skipped_firings_total', { reason: 'queue_full' });
+    }
+    expect(queueFull).toBe(Number(job?.skipped_runs));
   });
 });
