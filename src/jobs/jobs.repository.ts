@@ -115,7 +115,7 @@ export class JobsRepository {
         ORDER BY created_at DESC, id DESC LIMIT ${where.next(1)} OFFSET ${where.next(2)}`,
       [...where.params, limit, (page - 1) * limit],
     );
-    const items = rows.map(({ listGen: _gen, ...job }) => job as JobEntity);
+    const items = rows.map(({ listGen: _gen, ...job }) => job);
     const cached = this.totals.get(key);
     if (rows.length > 0 && cached?.gen === rows[0].listGen) {
       return { items, total: cached.total };
