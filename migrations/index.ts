@@ -6,6 +6,7 @@ import { RetentionWithoutCount1796100000000 } from './1796100000000-RetentionWit
 import { ReplicaSessions1796200000000 } from './1796200000000-ReplicaSessions.js';
 import { JobPause1796300000000 } from './1796300000000-JobPause.js';
 import { ScheduleControls1796310000000 } from './1796310000000-ScheduleControls.js';
+import { ListSearchAndTotals1796800000000 } from './1796800000000-ListSearchAndTotals.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -20,4 +21,5 @@ export const migrations = [
   ReplicaSessions1796200000000,
   JobPause1796300000000,
   ScheduleControls1796310000000,
+  ListSearchAndTotals1796800000000,
 ];
