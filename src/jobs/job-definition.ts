@@ -27,6 +27,7 @@ export type JobDefinition = Pick<
   | 'concurrencyPolicy'
   | 'misfirePolicy'
   | 'retryBackoff'
+  | 'excludeCalendars'
 >;
 
 const FIELDS = [
@@ -48,6 +49,7 @@ const FIELDS = [
   'concurrencyPolicy',
   'misfirePolicy',
   'retryBackoff',
+  'excludeCalendars',
 ] as const satisfies readonly (keyof JobDefinition)[];
 
 const NULLABLE = new Set(['description', 'cronExpression', 'createdBy', 'intervalMs', 'runAt']);
@@ -85,6 +87,7 @@ export function definitionFromCreate(dto: CreateJobDto, defaultTimezone: string)
     concurrencyPolicy: dto.concurrencyPolicy ?? 'forbid',
     misfirePolicy: dto.misfirePolicy ?? 'fire_once',
     retryBackoff: dto.retryBackoff ?? 'fixed',
+    excludeCalendars: dto.excludeCalendars ?? [],
   };
 }
 

@@ -101,4 +101,13 @@ export class JobEntity {
 
   @Column({ type: 'text', array: true, default: () => `ARRAY[]::text[]` })
   tags: string[];
+
+  /** Calendars whose slots are skipped; mirrored into job_calendars by a trigger (the FK). */
+  @Column({
+    name: 'exclude_calendars',
+    type: 'uuid',
+    array: true,
+    default: () => `ARRAY[]::uuid[]`,
+  })
+  excludeCalendars: string[];
 }

@@ -13,6 +13,7 @@ export const JOB_LIMITS = {
   cronMax: 100,
   headers: { maxCount: 20, maxValueLength: 1024 },
   handlerNameMax: 100,
+  excludeCalendarsMax: 20,
 } as const;
 
 export const JOB_TYPES = ['scheduled', 'immediate', 'recurring', 'delayed'] as const;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExecutionsModule } from '../executions/executions.module.js';
+import { CalendarsModule } from '../calendars/calendars.module.js';
 import { JobActionsService } from './job-actions.service.js';
 import { JobEntity } from './job.entity.js';
 import { JobsController } from './jobs.controller.js';
@@ -13,7 +14,7 @@ import { JobsService } from './jobs.service.js';
  * SCHEDULER_PORT and HANDLER_CATALOG tokens it declares (provided globally by SchedulerModule).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([JobEntity]), ExecutionsModule],
+  imports: [TypeOrmModule.forFeature([JobEntity]), ExecutionsModule, CalendarsModule],
   controllers: [JobsController],
   providers: [JobsRepository, JobsService, JobActionsService, JobCountsRepository],
   exports: [JobCountsRepository],

@@ -33,7 +33,10 @@ import { toJobResponse, toJobStats } from './job.mapper.js';
 import { JobNotFoundError } from './jobs.errors.js';
 import { JobsRepository } from './jobs.repository.js';
 import { localIso } from '../core/time/zone.js';
-import { previewSlots, scheduleOf } from './schedule/schedule.js';
+import { scheduleOf } from './schedule/schedule.js';
+import { upcomingSlots } from './schedule/slot-range.js';
+import { CalendarsService } from '../calendars/calendars.service.js';
+import { assertKnownCalendars, calendarRaceAs400 } from './job-calendars.js';
 
 const HISTORY_SIZE = 10;
 
@@ -49,6 +52,7 @@ export class JobsService {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
+    private readonly calendars: CalendarsService,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
   ) {
     this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
@@ -72,7 +76,10 @@ export class JobsService {
     const def = definitionFromCreate(dto, this.config.scheduler.defaultTimezone);
     const now = this.clock.now();
     this.assertValid(def, now, true);
-    const id = await this.jobs.insert(def, initialNextRunAt(def, now));
+    await assertKnownCalendars(this.calendars, def.excludeCalendars);
+    const id = await this.jobs
+      .insert(def, initialNextRunAt(def, now))
+      .catch(calendarRaceAs400);
     return toJobResponse(await this.found(id));
   }
 
@@ -109,10 +116,11 @@ export class JobsService {
         now,
         dto.runAt !== undefined || activating || dto.jobType !== undefined,
       );
+      await assertKnownCalendars(this.calendars, dto.excludeCalendars);
       // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
       const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
       await this.jobs.update(id, merged, nextRunAt, m);
-    });
+    }).catch(calendarRaceAs400);
     return toJobResponse(await this.found(id));
   }
 
@@ -140,13 +148,14 @@ export class JobsService {
     return page;
   }
 
-  /** Next fire times from the definition (whether or not the job is active). */
+  /** Next fire times from the definition (whether or not the job is active); excluded slots left out. */
   async preview(id: string, count: number): Promise<JobPreviewResponseDto> {
     const job = await this.found(id);
     const now = this.clock.now();
-    const slots = previewSlots(scheduleOf(job), now, count).filter(
-      (s) => job.jobType === 'immediate' || s.getTime() > now.getTime(),
-    );
+    const schedule = scheduleOf(job, await this.calendars.lookup(job.excludeCalendars));
+    const slots = upcomingSlots(schedule, now, count)
+      .map((s) => s.at)
+      .filter((s) => job.jobType === 'immediate' || s.getTime() > now.getTime());
     return {
       jobId: job.id,
       timezone: job.timezone,

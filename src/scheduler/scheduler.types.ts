@@ -10,6 +10,8 @@ export interface JobSlotRow {
   timezone: string;
   intervalMs: number | null;
   runAt: Date | null;
+  /** Calendar ids whose slots are skipped. */
+  excludeCalendars: string[];
   misfirePolicy: MisfirePolicy;
   /** Bumped by the jobs trigger on every definition change (not by claims). */
   updatedAt: Date;

@@ -3,10 +3,10 @@
  * core, so the event map needs no feature module; execution.entity.ts uses these.
  */
 export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'interrupted';
-export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery';
+export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery' | 'backfill';
 
 export type TargetType = 'http' | 'handler';
-export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim';
+export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim' | 'calendar';
 
 /**
  * The in-process event map: what happened inside this replica, published after the database

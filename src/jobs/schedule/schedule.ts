@@ -1,3 +1,4 @@
+import { calendarExcludes, rulesOf, type CalendarLookup, type CalendarRule } from '../../calendars/calendar-rules.js';
 import { isValidTimeZone } from '../../core/time/zone.js';
 import type { JobType } from '../job.entity.js';
 import { CronRule, cronRule } from './cron.js';
@@ -18,6 +19,7 @@ export const SCHEDULE_COLUMNS = {
   intervalMs: 'interval_ms',
   runAt: 'run_at',
   timezone: 'timezone',
+  excludeCalendars: 'exclude_calendars',
 } as const;
 
 /** The schedule fields of a job (an entity, a definition or a row read by the scheduler). */
@@ -27,9 +29,19 @@ export interface ScheduleFields {
   intervalMs?: number | null;
   runAt?: Date | null;
   timezone: string;
+  /** Ids of calendars whose slots are skipped (reason `calendar`). */
+  excludeCalendars?: readonly string[] | null;
 }
 
-export type Schedule =
+/** Why a slot of the schedule is not run. */
+export type SlotSkipReason = 'calendar';
+
+export type Schedule = ScheduleTiming & {
+  /** Calendars excluding slots (see slotSkipReason); absent when the job excludes none. */
+  exclusions?: readonly CalendarRule[];
+};
+
+type ScheduleTiming =
   /** Due as soon as created or re-activated; never again. */
   | { kind: 'immediate'; zone: string }
   /** A delayed job with runAt: that instant, once. */
@@ -41,8 +53,23 @@ export type Schedule =
   /** A definition without a usable timing (rejected at the API; possible in hand-written SQL). */
   | { kind: 'none'; zone: string };
 
-/** Builds the schedule of a job. Throws when its cron expression cannot be parsed. */
-export function scheduleOf(job: ScheduleFields): Schedule {
+/**
+ * Builds the schedule of a job. Throws when its cron expression cannot be parsed. `calendars`
+ * resolves its excludeCalendars; without it the schedule excludes nothing (nominal slots only,
+ * which is all next_run_at needs: an excluded slot is still claimed, and skipped).
+ */
+export function scheduleOf(job: ScheduleFields, calendars?: CalendarLookup): Schedule {
+  const timing = timingOf(job);
+  const exclusions = rulesOf(job.excludeCalendars, calendars);
+  return exclusions.length > 0 ? { ...timing, exclusions } : timing;
+}
+
+/** Why `slot` is not run (a calendar excludes it), or null when it runs. */
+export function slotSkipReason(schedule: Schedule, slot: Date): SlotSkipReason | null {
+  return schedule.exclusions?.some((c) => calendarExcludes(c, slot)) ? 'calendar' : null;
+}
+
+function timingOf(job: ScheduleFields): ScheduleTiming {
   const zone = job.timezone;
   const cron = job.cronExpression ? cronRule(job.cronExpression) : null;
   switch (job.jobType) {

@@ -42,6 +42,7 @@ interface SlotRowRaw {
   timezone: string;
   interval_ms: number | null;
   run_at: Date | null;
+  exclude_calendars: string[];
   misfire_policy: MisfirePolicy;
   updated_at: Date;
 }
@@ -56,6 +57,7 @@ function toSlotRow(r: SlotRowRaw): JobSlotRow {
     timezone: r.timezone,
     intervalMs: r.interval_ms,
     runAt: r.run_at,
+    excludeCalendars: r.exclude_calendars,
     misfirePolicy: r.misfire_policy,
     updatedAt: r.updated_at,
   };
@@ -128,12 +130,12 @@ export class SlotClaimRepository {
   async claim(
     ids: string[],
     replicaId: string,
-    decide: (rows: JobSlotRow[], now: Date) => SlotDecision[],
+    decide: (rows: JobSlotRow[], now: Date) => SlotDecision[] | Promise<SlotDecision[]>,
   ): Promise<ClaimOutcome> {
     return this.dataSource.transaction(async (em) => {
       const locked: (SlotRowRaw & { now: Date })[] = await em.query(CLAIM_LOCK_SQL, [ids]);
       const states = locked.map(toSlotRow);
-      const decisions = locked.length > 0 ? decide(states, locked[0].now) : [];
+      const decisions = locked.length > 0 ? await decide(states, locked[0].now) : [];
       if (decisions.length === 0) {
         return { runs: [], forbidden: [], states };
       }

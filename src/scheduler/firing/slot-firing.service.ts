@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { EventBus } from '../../core/events/event-bus.js';
 import { Clock } from '../../core/time/clock.js';
+import { CalendarCache } from '../../calendars/calendar-cache.js';
 import { DispatcherService } from '../runs/dispatcher.service.js';
 import { scheduleOf } from '../../jobs/schedule/schedule.js';
 import { FinishQueue } from '../runs/finish-queue.js';
@@ -11,6 +12,14 @@ import { JobTimers } from '../timers/job-timers.js';
 import { ReconcilerService } from '../timers/reconciler.service.js';
 import type { JobSlotRow } from '../scheduler.types.js';
 import { SlotClaimRepository, type SlotDecision } from './slot-claim.repository.js';
+
+/** Slots a claim skipped (not run), `calendar` of them because a calendar excluded them. */
+interface SkippedSlots {
+  jobId: string;
+  slot: Date;
+  count: number;
+  calendar: number;
+}
 
 /** Ids claimed per statement: small enough that a burst's first runs start while later ones are claimed. */
 const CLAIM_CHUNK = 1000;
@@ -43,6 +52,7 @@ export class SlotFiringService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly calendars: CalendarCache,
   ) {
     this.events.subscribe('slots.due', (e) => this.enqueue(e.jobIds));
   }
@@ -95,7 +105,7 @@ export class SlotFiringService {
       ids.forEach((id) => this.timers.arm(id, retryAt));
       return;
     }
-    const skippedByMisfire: { jobId: string; slot: Date; count: number }[] = [];
+    const skippedByMisfire: SkippedSlots[] = [];
     let outcome;
     try {
       outcome = await this.claims.claim(ids, this.config.scheduler.replicaId, (rows, dbNow) =>
@@ -114,7 +124,7 @@ export class SlotFiringService {
       for (let i = 0; i < s.count; i++) {
         this.events.publish('slot.skipped', {
           jobId: s.jobId,
-          reason: 'misfire_skip',
+          reason: i < s.calendar ? 'calendar' : 'misfire_skip',
           scheduledFor: s.slot,
         });
       }
@@ -131,11 +141,12 @@ export class SlotFiringService {
     }
   }
 
-  private decide(
+  private async decide(
     rows: JobSlotRow[],
     dbNow: Date,
-    skipped: { jobId: string; slot: Date; count: number }[],
-  ): SlotDecision[] {
+    skipped: SkippedSlots[],
+  ): Promise<SlotDecision[]> {
+    await this.calendars.ensure(rows.flatMap((r) => r.excludeCalendars));
     // The later of both clocks: a replica whose clock runs ahead of the database must not spin
     // on a slot it sees due and the database does not.
     const now = new Date(Math.max(dbNow.getTime(), this.clock.nowMs()));
@@ -147,7 +158,7 @@ export class SlotFiringService {
       let plan;
       try {
         plan = planFiring({
-          schedule: scheduleOf(row),
+          schedule: scheduleOf(row, this.calendars.lookup),
           misfirePolicy: row.misfirePolicy,
           slot: row.nextRunAt,
           now,
@@ -160,7 +171,12 @@ export class SlotFiringService {
         continue;
       }
       if (plan.skipped > 0) {
-        skipped.push({ jobId: row.id, slot: row.nextRunAt, count: plan.skipped });
+        skipped.push({
+          jobId: row.id,
+          slot: row.nextRunAt,
+          count: plan.skipped,
+          calendar: plan.calendarSkipped ?? 0,
+        });
       }
       out.push({ jobId: row.id, slot: row.nextRunAt, ...plan });
     }
