@@ -8,6 +8,8 @@ import { JobsController } from './jobs.controller.js';
 import { JobCountsRepository } from './job-counts.repository.js';
 import { JobsRepository } from './jobs.repository.js';
 import { JobsService } from './jobs.service.js';
+import { BackfillsController } from './backfill/backfills.controller.js';
+import { BackfillsService } from './backfill/backfills.service.js';
 
 /**
  * Job CRUD, search, stats, bulk, trigger and preview. Talks to the scheduler only through the
@@ -15,8 +17,14 @@ import { JobsService } from './jobs.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity]), ExecutionsModule, CalendarsModule],
-  controllers: [JobsController],
-  providers: [JobsRepository, JobsService, JobActionsService, JobCountsRepository],
+  controllers: [JobsController, BackfillsController],
+  providers: [
+    JobsRepository,
+    JobsService,
+    JobActionsService,
+    JobCountsRepository,
+    BackfillsService,
+  ],
   exports: [JobCountsRepository],
 })
 export class JobsModule {}

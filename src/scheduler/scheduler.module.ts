@@ -8,6 +8,7 @@ import { JobTimers } from './timers/job-timers.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { PendingRunsService } from './runs/pending-runs.service.js';
+import { BackfillRunner } from './runs/backfill-runner.service.js';
 import { ReconcilerService } from './timers/reconciler.service.js';
 import { RecoveryService } from './cluster/recovery.service.js';
 import { ReplicaSession } from './cluster/replica-session.js';
@@ -40,6 +41,7 @@ import { LogHandler } from './targets/log.handler.js';
     FinishQueue,
     DispatcherService,
     PendingRunsService,
+    BackfillRunner,
     HeartbeatService,
     RecoveryService,
     HttpClient,

@@ -34,6 +34,8 @@ export interface AppEvents {
     attempt: number;
   };
   'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
+  /** A backfill was stored by this replica (wakes its runner instead of waiting for a poll). */
+  'backfill.created': { jobId: string; backfillId: string };
   /**
    * This replica's timers say these jobs' slots are due: a hint for the claim, which re-reads the
    * rows (published by JobTimers, consumed by SlotFiringService).
