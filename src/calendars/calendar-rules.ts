@@ -58,7 +58,10 @@ export function calendarExcludes(rule: CalendarRule, at: Date): boolean {
 }
 
 /** The calendars of `ids` known to `lookup` (an unknown id excludes nothing). */
-export function rulesOf(ids: readonly string[] | null | undefined, lookup?: CalendarLookup): CalendarRule[] {
+export function rulesOf(
+  ids: readonly string[] | null | undefined,
+  lookup?: CalendarLookup,
+): CalendarRule[] {
   if (!ids || ids.length === 0 || !lookup) {
     return [];
   }

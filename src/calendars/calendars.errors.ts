@@ -13,7 +13,10 @@ export class CalendarInUseError extends AppError {
     super(
       'CONFLICT',
       `Calendar is excluded by ${jobs.length} job(s): ${names}; remove it from their excludeCalendars first`,
-      jobs.map((j) => ({ field: 'excludeCalendars', message: `job ${j.id} "${j.name}" excludes this calendar` })),
+      jobs.map((j) => ({
+        field: 'excludeCalendars',
+        message: `job ${j.id} "${j.name}" excludes this calendar`,
+      })),
     );
   }
 }

@@ -77,9 +77,7 @@ export class JobsService {
     const now = this.clock.now();
     this.assertValid(def, now, true);
     await assertKnownCalendars(this.calendars, def.excludeCalendars);
-    const id = await this.jobs
-      .insert(def, initialNextRunAt(def, now))
-      .catch(calendarRaceAs400);
+    const id = await this.jobs.insert(def, initialNextRunAt(def, now)).catch(calendarRaceAs400);
     return toJobResponse(await this.found(id));
   }
 
@@ -100,27 +98,29 @@ export class JobsService {
    * concurrent patches cannot each pass alone and combine into an incoherent job.
    */
   async update(id: string, dto: UpdateJobDto): Promise<JobResponseDto> {
-    await this.dataSource.transaction(async (m) => {
-      const job = await this.jobs.findForUpdate(id, m);
-      if (!job) {
-        throw new JobNotFoundError(id);
-      }
-      const { merged, problems } = mergeDefinition(definitionOf(job), dto);
-      if (problems.length > 0) {
-        throw new ValidationFailedError(problems);
-      }
-      const now = this.clock.now();
-      const activating = merged.isActive && !job.isActive;
-      this.assertValid(
-        merged,
-        now,
-        dto.runAt !== undefined || activating || dto.jobType !== undefined,
-      );
-      await assertKnownCalendars(this.calendars, dto.excludeCalendars);
-      // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
-      const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
-      await this.jobs.update(id, merged, nextRunAt, m);
-    }).catch(calendarRaceAs400);
+    await this.dataSource
+      .transaction(async (m) => {
+        const job = await this.jobs.findForUpdate(id, m);
+        if (!job) {
+          throw new JobNotFoundError(id);
+        }
+        const { merged, problems } = mergeDefinition(definitionOf(job), dto);
+        if (problems.length > 0) {
+          throw new ValidationFailedError(problems);
+        }
+        const now = this.clock.now();
+        const activating = merged.isActive && !job.isActive;
+        this.assertValid(
+          merged,
+          now,
+          dto.runAt !== undefined || activating || dto.jobType !== undefined,
+        );
+        await assertKnownCalendars(this.calendars, dto.excludeCalendars);
+        // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
+        const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
+        await this.jobs.update(id, merged, nextRunAt, m);
+      })
+      .catch(calendarRaceAs400);
     return toJobResponse(await this.found(id));
   }
 

@@ -4,10 +4,7 @@ import { EventBus } from '../../core/events/event-bus.js';
 import { toPagination, type PaginationQueryDto } from '../../core/http/pagination.dto.js';
 import { Clock } from '../../core/time/clock.js';
 import { CalendarsService } from '../../calendars/calendars.service.js';
-import {
-  BackfillsRepository,
-  type BackfillRecord,
-} from '../../executions/backfills.repository.js';
+import { BackfillsRepository, type BackfillRecord } from '../../executions/backfills.repository.js';
 import { JobNotFoundError } from '../jobs.errors.js';
 import { JobsRepository } from '../jobs.repository.js';
 import { scheduleOf } from '../schedule/schedule.js';

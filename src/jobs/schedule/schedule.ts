@@ -1,4 +1,9 @@
-import { calendarExcludes, rulesOf, type CalendarLookup, type CalendarRule } from '../../calendars/calendar-rules.js';
+import {
+  calendarExcludes,
+  rulesOf,
+  type CalendarLookup,
+  type CalendarRule,
+} from '../../calendars/calendar-rules.js';
 import { isValidTimeZone } from '../../core/time/zone.js';
 import type { JobType } from '../job.entity.js';
 import { CronRule, cronRule } from './cron.js';
