@@ -140,22 +140,23 @@ export class BackfillsRepository {
 
   /** Stops a running backfill (its run in progress finishes). False when it was not running. */
   async cancel(jobId: string, id: string): Promise<boolean> {
-    const rows = await this.apiDataSource.query<unknown[]>(
+    // TypeORM answers an UPDATE … RETURNING as [rows, rowCount].
+    const [, count] = await this.apiDataSource.query<[unknown[], number]>(
       `UPDATE job_backfills SET status = 'cancelled', finished_at = now()
        WHERE job_id = $1 AND id = $2 AND status = 'running' RETURNING id`,
       [jobId, id],
     );
-    return rows.length > 0;
+    return count > 0;
   }
 
   /** Marks running backfills whose every slot has run (and whose last run ended) completed. */
   async completeFinished(): Promise<number> {
-    const rows = await this.dataSource.query<unknown[]>(
+    const [, count] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE job_backfills b SET status = 'completed', finished_at = now()
        WHERE b.status = 'running' AND b.next_index = cardinality(b.slots) AND NOT ${CURRENT_BUSY}
        RETURNING b.id`,
     );
-    return rows.length;
+    return count;
   }
 
   /** Whether any backfill is running (so an idle cluster's poll costs one index probe). */
