@@ -336,6 +336,7 @@ describe('The definition-change trigger and the schedule columns', () => {
   beforeAll(async () => {
     t = await createTestApp();
     sql = new pg.Pool({ connectionString: t.db.url, max: 2 }).on('error', ignorePoolError);
+    await sql.query(`INSERT INTO calendars (name, timezone) VALUES ('schedule-columns', 'UTC')`);
   });
 
   afterAll(async () => {
@@ -354,6 +355,10 @@ describe('The definition-change trigger and the schedule columns', () => {
       set: `run_at = '2031-01-01T00:00:00Z'`,
     },
     timezone: { row: { cronExpression: '0 * * * *' }, set: `timezone = 'Europe/Paris'` },
+    exclude_calendars: {
+      row: { cronExpression: '0 * * * *' },
+      set: `exclude_calendars = ARRAY(SELECT id FROM calendars WHERE name = 'schedule-columns')`,
+    },
   };
 
   it.each(Object.values(SCHEDULE_COLUMNS))(
