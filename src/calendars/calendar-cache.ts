@@ -7,7 +7,7 @@ import { CalendarsRepository } from './calendars.repository.js';
 
 /**
  * The scheduler's copy of the calendars its jobs exclude, so deciding a slot costs no query.
- * Loaded on demand (`ensure`, before a claim decides). A `calendar_changed` notification marks an
+ * Loaded on demand (`ensure`, between two tries of a claim that found them `needed`). A `calendar_changed` notification marks an
  * entry stale at once (`invalidate`) and the next claim reloads it before deciding, so an edit
  * applies to every job that excludes the calendar, on every replica, as soon as the notification
  * arrives. A lost LISTEN connection marks everything stale (`invalidateAll`).
@@ -28,9 +28,14 @@ export class CalendarCache {
 
   readonly lookup: CalendarLookup = (id) => this.rules.get(id) ?? undefined;
 
+  /** The calendars among `ids` not loaded yet or edited since. */
+  needed(ids: Iterable<string>): string[] {
+    return [...new Set(ids)].filter((id) => !this.rules.has(id) || this.stale.has(id));
+  }
+
   /** Loads the calendars among `ids` missing or stale (one query, only when there are some). */
   async ensure(ids: Iterable<string>): Promise<void> {
-    const need = [...new Set(ids)].filter((id) => !this.rules.has(id) || this.stale.has(id));
+    const need = this.needed(ids);
     if (need.length === 0) {
       return;
     }

@@ -123,6 +123,42 @@ describe('calendars API', () => {
     expect((await api().get(`/api/calendars/${cal.id}`).expect(200)).body.data).toEqual(cal);
   });
 
+  it('is in the OpenAPI document: routes, bodies and the job field', async () => {
+    const doc = (await request(t.app.getHttpServer()).get('/api-docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { summary?: string; security?: unknown[] }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const routes: [string, string][] = [
+      ['get', '/api/calendars'],
+      ['post', '/api/calendars'],
+      ['get', '/api/calendars/{id}'],
+      ['put', '/api/calendars/{id}'],
+      ['delete', '/api/calendars/{id}'],
+      ['post', '/api/jobs/{id}/backfill'],
+      ['get', '/api/jobs/{id}/backfills'],
+      ['get', '/api/jobs/{id}/backfills/{backfillId}'],
+      ['post', '/api/jobs/{id}/backfills/{backfillId}/cancel'],
+    ];
+    for (const [m, p] of routes) {
+      expect({ route: `${m} ${p}`, summary: Boolean(doc.paths[p]?.[m]?.summary) }).toEqual({
+        route: `${m} ${p}`,
+        summary: true,
+      });
+      expect(doc.paths[p][m].security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    }
+    const props = (schema: string): string[] =>
+      Object.keys(doc.components.schemas[schema]?.properties ?? {});
+    expect(props('CreateCalendarDto')).toEqual(
+      expect.arrayContaining(['name', 'description', 'timezone', 'dates', 'ranges']),
+    );
+    expect(props('CreateBackfillDto')).toEqual(['from', 'to', 'dryRun']);
+    expect(props('BackfillResponseDto')).toEqual(
+      expect.arrayContaining(['status', 'total', 'started', 'remaining', 'runs']),
+    );
+    expect(props('CreateJobDto')).toContain('excludeCalendars');
+    expect(props('JobResponseDto')).toContain('excludeCalendars');
+  });
+
   it('lets viewers read and only admins write', async () => {
     const viewer = authed(request(t.app.getHttpServer()), await viewerToken(t.app));
     await viewer.get('/api/calendars').expect(200);

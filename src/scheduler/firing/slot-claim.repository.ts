@@ -130,12 +130,12 @@ export class SlotClaimRepository {
   async claim(
     ids: string[],
     replicaId: string,
-    decide: (rows: JobSlotRow[], now: Date) => SlotDecision[] | Promise<SlotDecision[]>,
+    decide: (rows: JobSlotRow[], now: Date) => SlotDecision[],
   ): Promise<ClaimOutcome> {
     return this.dataSource.transaction(async (em) => {
       const locked: (SlotRowRaw & { now: Date })[] = await em.query(CLAIM_LOCK_SQL, [ids]);
       const states = locked.map(toSlotRow);
-      const decisions = locked.length > 0 ? await decide(states, locked[0].now) : [];
+      const decisions = locked.length > 0 ? decide(states, locked[0].now) : [];
       if (decisions.length === 0) {
         return { runs: [], forbidden: [], states };
       }

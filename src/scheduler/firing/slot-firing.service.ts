@@ -11,7 +11,11 @@ import { HeartbeatService } from '../cluster/heartbeat.service.js';
 import { JobTimers } from '../timers/job-timers.js';
 import { ReconcilerService } from '../timers/reconciler.service.js';
 import type { JobSlotRow } from '../scheduler.types.js';
-import { SlotClaimRepository, type SlotDecision } from './slot-claim.repository.js';
+import {
+  SlotClaimRepository,
+  type ClaimOutcome,
+  type SlotDecision,
+} from './slot-claim.repository.js';
 
 /** Slots a claim skipped (not run), `calendar` of them because a calendar excluded them. */
 interface SkippedSlots {
@@ -108,9 +112,7 @@ export class SlotFiringService {
     const skippedByMisfire: SkippedSlots[] = [];
     let outcome;
     try {
-      outcome = await this.claims.claim(ids, this.config.scheduler.replicaId, (rows, dbNow) =>
-        this.decide(rows, dbNow, skippedByMisfire),
-      );
+      outcome = await this.claimWithCalendars(ids, skippedByMisfire);
     } catch (e) {
       this.logger.error(`claiming ${ids.length} slot(s) failed: ${(e as Error).message}`);
       const retryAt = new Date(this.clock.nowMs() + CLAIM_RETRY_MS);
@@ -141,12 +143,28 @@ export class SlotFiringService {
     }
   }
 
-  private async decide(
-    rows: JobSlotRow[],
-    dbNow: Date,
-    skipped: SkippedSlots[],
-  ): Promise<SlotDecision[]> {
-    await this.calendars.ensure(rows.flatMap((r) => r.excludeCalendars));
+  /**
+   * Claims with the calendars the locked rows exclude at hand. Loading them inside the claim's
+   * transaction would hold row locks and a pooled connection while waiting for another one; so a
+   * claim that finds calendars missing or stale (edited) decides nothing and commits nothing, they
+   * are loaded, and the claim runs again (once: then it decides with what the cache holds).
+   */
+  private async claimWithCalendars(ids: string[], skipped: SkippedSlots[]): Promise<ClaimOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      let needed: string[] = [];
+      const outcome = await this.claims.claim(ids, this.config.scheduler.replicaId, (rows, now) => {
+        needed =
+          attempt === 0 ? this.calendars.needed(rows.flatMap((r) => r.excludeCalendars)) : [];
+        return needed.length > 0 ? [] : this.decide(rows, now, skipped);
+      });
+      if (needed.length === 0) {
+        return outcome;
+      }
+      await this.calendars.ensure(needed);
+    }
+  }
+
+  private decide(rows: JobSlotRow[], dbNow: Date, skipped: SkippedSlots[]): SlotDecision[] {
     // The later of both clocks: a replica whose clock runs ahead of the database must not spin
     // on a slot it sees due and the database does not.
     const now = new Date(Math.max(dbNow.getTime(), this.clock.nowMs()));
