@@ -82,7 +82,7 @@ describe('backfill (real runs, real receiver)', () => {
 
   it('runs 5 hourly slots once each across two replicas, one after another', async () => {
     const r1 = await replica('b1');
-    const r2 = await replica('b2');
+    await replica('b2'); // a second replica racing for every slot
     target.options = { delayMs: 150 };
     const api = await adminApi(r1.app);
     const jobId = await hourlyJob(api, 'five-hours');

@@ -65,8 +65,7 @@ describe('calendars API', () => {
   });
 
   const count = async (): Promise<number> =>
-    ((await t.dataSource.query(`SELECT count(*)::int AS n FROM calendars`)) as { n: number }[])[0]
-      .n;
+    (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM calendars`))[0].n;
 
   it('creates, reads, lists, updates and deletes a calendar', async () => {
     const created = await api().post('/api/calendars').send(calendarBody()).expect(201);
@@ -202,7 +201,7 @@ describe('calendars API', () => {
     });
 
     const jobCount = async (): Promise<number> =>
-      ((await t.dataSource.query(`SELECT count(*)::int AS n FROM jobs`)) as { n: number }[])[0].n;
+      (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM jobs`))[0].n;
 
     it.each([
       ['an unknown calendar id', [UNKNOWN], UNKNOWN],
