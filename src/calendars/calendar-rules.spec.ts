@@ -1,24 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
+import { wallAt } from '../../test/support/cron-reference.js';
 import { calendarExcludes, compileCalendar, localDateOf } from './calendar-rules.js';
 
 /**
- * The reference is brute force and shares no code with calendar-rules.ts: the local date of an
- * instant read straight from Intl (en-CA formats as YYYY-MM-DD), minute by minute.
+ * The reference is brute force and shares no code with calendar-rules.ts: the wall clock of each
+ * minute read from Intl (test/support/cron-reference.ts), its date compared with the list.
  */
 const MINUTE = 60_000;
-const refFormats = new Map<string, Intl.DateTimeFormat>();
+const pad = (n: number): string => String(n).padStart(2, '0');
 function refLocalDate(zone: string, t: number): string {
-  let f = refFormats.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    refFormats.set(zone, f);
-  }
-  return f.format(t);
+  const w = wallAt(zone, t);
+  return `${w.y}-${pad(w.mo)}-${pad(w.d)}`;
 }
 
 /** Excluded minutes of [from, from + hours) by the reference and by the rule, side by side. */

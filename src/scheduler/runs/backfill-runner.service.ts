@@ -5,6 +5,7 @@ import { BackfillsRepository } from '../../executions/backfills.repository.js';
 import { HeartbeatService } from '../cluster/heartbeat.service.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { FinishQueue } from './finish-queue.js';
+import { PollLoop } from './poll-loop.js';
 
 /** How often every replica looks for backfill slots to start (any replica may have stored them). */
 export const BACKFILL_POLL_MS = 1000;
@@ -19,10 +20,7 @@ const CLAIM_LIMIT = 50;
 @Injectable()
 export class BackfillRunner {
   private readonly logger = new Logger(BackfillRunner.name);
-  private poller: NodeJS.Timeout | undefined;
-  private busy: Promise<void> | undefined;
-  private again = false;
-  private running = false;
+  private readonly loop = new PollLoop(() => this.step(), BACKFILL_POLL_MS);
   /** Whether the last look found running backfills (only then do finished runs trigger one). */
   private active = false;
 
@@ -34,38 +32,16 @@ export class BackfillRunner {
     events: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    events.subscribe('execution.finished', () => this.active && this.poll());
-    events.subscribe('backfill.created', () => this.poll());
+    events.subscribe('execution.finished', () => this.active && this.loop.poll());
+    events.subscribe('backfill.created', () => this.loop.poll());
   }
 
   start(): void {
-    this.running = true;
-    this.poller = setInterval(() => this.poll(), BACKFILL_POLL_MS);
-    this.poll();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearInterval(this.poller);
-    await this.busy;
-  }
-
-  /** One look at a time; a request arriving meanwhile makes it go round once more. */
-  poll(): void {
-    if (!this.running) {
-      return;
-    }
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = this.step().finally(() => {
-      this.busy = undefined;
-      if (this.again) {
-        this.again = false;
-        this.poll();
-      }
-    });
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async step(): Promise<void> {
@@ -82,7 +58,7 @@ export class BackfillRunner {
       for (;;) {
         const runs = await this.repo.claimNext(this.config.scheduler.replicaId, CLAIM_LIMIT);
         runs.forEach((run) => void this.dispatcher.dispatch(run));
-        if (runs.length < CLAIM_LIMIT || !this.running) {
+        if (runs.length < CLAIM_LIMIT || !this.loop.running) {
           return;
         }
       }
