@@ -56,6 +56,7 @@ describe('job definition rules', () => {
       concurrencyPolicy: 'forbid',
       misfirePolicy: 'fire_once',
       retryBackoff: 'fixed',
+      excludeCalendars: [],
     });
   });
 
