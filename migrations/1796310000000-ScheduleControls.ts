@@ -2,7 +2,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PAUSE_DEFINITION_COLUMNS, definitionChangedSql } from './1796300000000-JobPause.js';
 
 const BEFORE = PAUSE_DEFINITION_COLUMNS;
-const AFTER = [...BEFORE, 'start_at', 'end_at', 'jitter_ms', 'max_runs'];
+/** The definition columns with the schedule controls (the next migration starts from these). */
+export const CONTROLS_DEFINITION_COLUMNS = [
+  ...BEFORE,
+  'start_at',
+  'end_at',
+  'jitter_ms',
+  'max_runs',
+];
+const AFTER = CONTROLS_DEFINITION_COLUMNS;
 
 /**
  * Schedule controls (design 7.2): a window [start_at, end_at], a deterministic jitter, a run

@@ -6,6 +6,7 @@ import { RetentionWithoutCount1796100000000 } from './1796100000000-RetentionWit
 import { ReplicaSessions1796200000000 } from './1796200000000-ReplicaSessions.js';
 import { JobPause1796300000000 } from './1796300000000-JobPause.js';
 import { ScheduleControls1796310000000 } from './1796310000000-ScheduleControls.js';
+import { CalendarsAndBackfills1796400000000 } from './1796400000000-CalendarsAndBackfills.js';
 import { ListSearchAndTotals1796800000000 } from './1796800000000-ListSearchAndTotals.js';
 
 /**
@@ -21,5 +22,6 @@ export const migrations = [
   ReplicaSessions1796200000000,
   JobPause1796300000000,
   ScheduleControls1796310000000,
+  CalendarsAndBackfills1796400000000,
   ListSearchAndTotals1796800000000,
 ];

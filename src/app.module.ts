@@ -18,6 +18,7 @@ import { createValidationPipe } from './core/http/validation.pipe.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { ExecutionsModule } from './executions/executions.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { CalendarsModule } from './calendars/calendars.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         JobsModule,
+        CalendarsModule,
         ExecutionsModule,
         SchedulerModule,
       ],

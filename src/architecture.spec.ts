@@ -14,9 +14,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   core: ['config'],
   config: ['core'],
   auth: ['core', 'config'],
+  calendars: ['core', 'config', 'auth'],
   executions: ['core', 'config', 'auth'],
-  jobs: ['core', 'config', 'auth', 'executions'],
-  scheduler: ['core', 'config', 'jobs', 'executions'],
+  jobs: ['core', 'config', 'auth', 'executions', 'calendars'],
+  scheduler: ['core', 'config', 'jobs', 'executions', 'calendars'],
   health: ['core', 'config', 'auth', 'jobs', 'executions'],
   metrics: ['core', 'config', 'auth', 'jobs', 'executions'],
 };
@@ -29,6 +30,9 @@ const OWNER: Record<string, string> = {
   job_pending_runs: 'executions',
   scheduler_replicas: 'scheduler',
   users: 'auth',
+  calendars: 'calendars',
+  job_calendars: 'calendars',
+  job_backfills: 'executions',
 };
 
 /** Files outside a table's owner that may name it, each listed in ARCHITECTURE.md. */
@@ -37,6 +41,8 @@ const DOCUMENTED: Record<string, string[]> = {
   'scheduler/firing/slot-claim.repository.ts': ['jobs'],
   'executions/execution-ledger.repository.ts': ['jobs', 'scheduler_replicas'],
   'executions/run-claims.repository.ts': ['jobs'],
+  'calendars/calendars.repository.ts': ['jobs'],
+  'executions/backfills.repository.ts': ['jobs'],
 };
 
 function sources(dir: string): string[] {

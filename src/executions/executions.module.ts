@@ -6,6 +6,7 @@ import { ExecutionsRepository } from './executions.repository.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
 import { ExecutionsService } from './executions.service.js';
 import { RunClaimsRepository } from './run-claims.repository.js';
+import { BackfillsRepository } from './backfills.repository.js';
 import { PartitionUpkeepService } from './partition-upkeep.service.js';
 
 /**
@@ -21,12 +22,14 @@ import { PartitionUpkeepService } from './partition-upkeep.service.js';
     ExecutionsService,
     ExecutionLedgerRepository,
     RunClaimsRepository,
+    BackfillsRepository,
     PartitionUpkeepService,
   ],
   exports: [
     ExecutionsService,
     ExecutionLedgerRepository,
     RunClaimsRepository,
+    BackfillsRepository,
     PartitionUpkeepService,
   ],
 })

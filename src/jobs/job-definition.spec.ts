@@ -60,6 +60,7 @@ describe('job definition rules', () => {
       endAt: null,
       jitterMs: 0,
       maxRuns: null,
+      excludeCalendars: [],
     });
   });
 

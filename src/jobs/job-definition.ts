@@ -31,6 +31,7 @@ export type JobDefinition = Pick<
   | 'endAt'
   | 'jitterMs'
   | 'maxRuns'
+  | 'excludeCalendars'
 >;
 
 const FIELDS = [
@@ -56,6 +57,7 @@ const FIELDS = [
   'endAt',
   'jitterMs',
   'maxRuns',
+  'excludeCalendars',
 ] as const satisfies readonly (keyof JobDefinition)[];
 
 const NULLABLE = new Set([
@@ -111,6 +113,7 @@ export function definitionFromCreate(dto: CreateJobDto, defaultTimezone: string)
     endAt: dto.endAt ? new Date(dto.endAt) : null,
     jitterMs: dto.jitterMs ?? 0,
     maxRuns: dto.maxRuns ?? null,
+    excludeCalendars: dto.excludeCalendars ?? [],
   };
 }
 

@@ -131,4 +131,13 @@ export class JobEntity {
   /** Scheduled runs left of maxRuns; counted down by the slot claim (scheduler). */
   @Column({ name: 'remaining_runs', type: 'integer', nullable: true })
   remainingRuns: number | null;
+
+  /** Calendars whose slots are skipped; mirrored into job_calendars by a trigger (the FK). */
+  @Column({
+    name: 'exclude_calendars',
+    type: 'uuid',
+    array: true,
+    default: () => `ARRAY[]::uuid[]`,
+  })
+  excludeCalendars: string[];
 }

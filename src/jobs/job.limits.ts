@@ -17,6 +17,7 @@ export const JOB_LIMITS = {
   jitterMs: { min: 0, max: 3_600_000 },
   /** At least 1; the column is a Postgres integer. */
   maxRuns: { min: 1, max: 2_147_483_647 },
+  excludeCalendarsMax: 20,
 } as const;
 
 export const JOB_TYPES = ['scheduled', 'immediate', 'recurring', 'delayed'] as const;

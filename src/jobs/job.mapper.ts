@@ -48,6 +48,7 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     retryDelayMs: job.retryDelayMs,
     createdBy: job.createdBy,
     tags: job.tags,
+    excludeCalendars: job.excludeCalendars,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
     lastRunAt: iso(job.lastRunAt),

@@ -97,7 +97,10 @@ export class JobsController {
   })
   @ApiEnvelope(JobPreviewResponseDto)
   @ApiErrors(413)
-  previewDraft(@Body() dto: CreateJobDto, @Query() query: PreviewQueryDto): JobPreviewResponseDto {
+  previewDraft(
+    @Body() dto: CreateJobDto,
+    @Query() query: PreviewQueryDto,
+  ): Promise<JobPreviewResponseDto> {
     return this.jobs.previewDraft(dto, query);
   }
 

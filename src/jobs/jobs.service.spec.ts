@@ -1,3 +1,4 @@
+import type { CalendarsService } from '../calendars/calendars.service.js';
 import { describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
@@ -77,6 +78,7 @@ function service(jobs: FakeJobs, port: SchedulerPort = idle): JobsService {
     { transaction: (fn: (m: unknown) => Promise<unknown>) => fn({}) } as unknown as DataSource,
     config,
     port,
+    { unknownIds: () => Promise.resolve([]) } as unknown as CalendarsService,
   );
 }
 

@@ -36,6 +36,8 @@ import { localIso } from '../core/time/zone.js';
 import { describeSchedule } from './schedule/describe.js';
 import { scheduleOf, slotPlan, type ScheduleFields } from './schedule/schedule.js';
 import type { PreviewQueryDto } from './dto/preview.query.js';
+import { CalendarsService } from '../calendars/calendars.service.js';
+import { assertKnownCalendars, calendarRaceAs400 } from './job-calendars.js';
 
 const HISTORY_SIZE = 10;
 
@@ -65,6 +67,7 @@ export class JobsService {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
+    private readonly calendars: CalendarsService,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
   ) {
     this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
@@ -88,7 +91,8 @@ export class JobsService {
     const def = definitionFromCreate(dto, this.config.scheduler.defaultTimezone);
     const now = this.clock.now();
     this.assertValid(def, now, true);
-    const id = await this.jobs.insert(def, initialNextRunAt(def, now));
+    await assertKnownCalendars(this.calendars, def.excludeCalendars);
+    const id = await this.jobs.insert(def, initialNextRunAt(def, now)).catch(calendarRaceAs400);
     return toJobResponse(await this.found(id));
   }
 
@@ -114,26 +118,30 @@ export class JobsService {
    * concurrent patches cannot each pass alone and combine into an incoherent job.
    */
   async update(id: string, dto: UpdateJobDto): Promise<JobResponseDto> {
-    await this.dataSource.transaction(async (m) => {
-      const job = await this.jobs.findForUpdate(id, m);
-      if (!job) {
-        throw new JobNotFoundError(id);
-      }
-      const { merged, problems } = mergeDefinition(definitionOf(job), dto);
-      if (problems.length > 0) {
-        throw new ValidationFailedError(problems);
-      }
-      const now = this.clock.now();
-      const activating = merged.isActive && !job.isActive;
-      this.assertValid(
-        merged,
-        now,
-        [dto.runAt, dto.jobType, dto.startAt, dto.endAt].some((v) => v !== undefined) || activating,
-      );
-      // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
-      const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
-      await this.jobs.update(id, merged, nextRunAt, m, stateChange(job, merged, dto));
-    });
+    await this.dataSource
+      .transaction(async (m) => {
+        const job = await this.jobs.findForUpdate(id, m);
+        if (!job) {
+          throw new JobNotFoundError(id);
+        }
+        const { merged, problems } = mergeDefinition(definitionOf(job), dto);
+        if (problems.length > 0) {
+          throw new ValidationFailedError(problems);
+        }
+        const now = this.clock.now();
+        const activating = merged.isActive && !job.isActive;
+        this.assertValid(
+          merged,
+          now,
+          [dto.runAt, dto.jobType, dto.startAt, dto.endAt].some((v) => v !== undefined) ||
+            activating,
+        );
+        await assertKnownCalendars(this.calendars, dto.excludeCalendars);
+        // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
+        const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
+        await this.jobs.update(id, merged, nextRunAt, m, stateChange(job, merged, dto));
+      })
+      .catch(calendarRaceAs400);
     return toJobResponse(await this.found(id));
   }
 
@@ -167,16 +175,21 @@ export class JobsService {
   }
 
   /** The preview of a create body: validated as POST /api/jobs would, nothing written. */
-  previewDraft(dto: CreateJobDto, query: PreviewQueryDto): JobPreviewResponseDto {
+  async previewDraft(dto: CreateJobDto, query: PreviewQueryDto): Promise<JobPreviewResponseDto> {
     const def = definitionFromCreate(dto, this.config.scheduler.defaultTimezone);
     this.assertValid(def, this.clock.now(), true);
+    await assertKnownCalendars(this.calendars, dto.excludeCalendars);
     return this.previewOf(def, query);
   }
 
-  private previewOf(job: ScheduleFields, query: PreviewQueryDto): JobPreviewResponseDto {
+  private async previewOf(
+    job: ScheduleFields,
+    query: PreviewQueryDto,
+  ): Promise<JobPreviewResponseDto> {
     const now = this.clock.now();
     const zone = job.timezone;
-    const plan = slotPlan(scheduleOf(job), now, query.count, query.includeSkipped === 'true');
+    const schedule = scheduleOf(job, await this.calendars.lookup(job.excludeCalendars ?? []));
+    const plan = slotPlan(schedule, now, query.count, query.includeSkipped === 'true');
     const slots = plan.filter(
       (s) => job.jobType === 'immediate' || s.nominal.getTime() > now.getTime(),
     );

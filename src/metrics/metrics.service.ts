@@ -26,7 +26,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   private readonly firings = new Counter({
     name: 'scheduler_firings_total',
-    help: 'Runs started by this replica, by trigger (schedule, manual, retry, recovery)',
+    help: 'Runs started by this replica, by trigger (schedule, manual, retry, recovery, backfill)',
     labelNames: ['trigger'] as const,
     registers: [this.registry],
   });

@@ -6,7 +6,9 @@ import { HeartbeatService } from './cluster/heartbeat.service.js';
 import { JobChangesListener } from './timers/job-changes.listener.js';
 import { JobTimers } from './timers/job-timers.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
+import { CalendarsModule } from '../calendars/calendars.module.js';
 import { PendingRunsService } from './runs/pending-runs.service.js';
+import { BackfillRunner } from './runs/backfill-runner.service.js';
 import { ReconcilerService } from './timers/reconciler.service.js';
 import { RecoveryService } from './cluster/recovery.service.js';
 import { ReplicaSession } from './cluster/replica-session.js';
@@ -28,7 +30,7 @@ import { LogHandler } from './targets/log.handler.js';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, ExecutionsModule],
+  imports: [DiscoveryModule, ExecutionsModule, CalendarsModule],
   providers: [
     JobTimers,
     SlotClaimRepository,
@@ -39,6 +41,7 @@ import { LogHandler } from './targets/log.handler.js';
     FinishQueue,
     DispatcherService,
     PendingRunsService,
+    BackfillRunner,
     HeartbeatService,
     RecoveryService,
     HttpClient,

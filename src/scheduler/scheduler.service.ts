@@ -1,3 +1,4 @@
+import { BackfillRunner } from './runs/backfill-runner.service.js';
 import {
   Inject,
   Injectable,
@@ -62,6 +63,7 @@ export class SchedulerService
     private readonly upkeep: PartitionUpkeepService,
     private readonly runClaims: RunClaimsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly backfills: BackfillRunner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -78,6 +80,7 @@ export class SchedulerService
     this.firing.start();
     this.timers.start();
     this.pending.start();
+    this.backfills.start();
     this.recovery.start();
     this.upkeep.start();
     this.reconcileTimer = setInterval(
@@ -101,7 +104,12 @@ export class SchedulerService
     this.timers.stop();
     this.recovery.stop();
     this.upkeep.stop();
-    await Promise.all([this.firing.stop(), this.pending.stop(), this.listener.stop()]);
+    await Promise.all([
+      this.firing.stop(),
+      this.pending.stop(),
+      this.backfills.stop(),
+      this.listener.stop(),
+    ]);
     await this.dispatcher.drain(this.config.scheduler.shutdownGraceMs);
     await Promise.race([
       this.finishes.drain(),

@@ -10,6 +10,8 @@ export interface JobSlotRow {
   timezone: string;
   intervalMs: number | null;
   runAt: Date | null;
+  /** Calendar ids whose slots are skipped. */
+  excludeCalendars: string[];
   misfirePolicy: MisfirePolicy;
   /** Set while paused (the job is then inactive); pausedUntil is when it resumes by itself. */
   pausedAt: Date | null;

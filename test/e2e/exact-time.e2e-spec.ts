@@ -336,6 +336,7 @@ describe('The definition-change trigger and the schedule columns', () => {
   beforeAll(async () => {
     t = await createTestApp();
     sql = new pg.Pool({ connectionString: t.db.url, max: 2 }).on('error', ignorePoolError);
+    await sql.query(`INSERT INTO calendars (name, timezone) VALUES ('schedule-columns', 'UTC')`);
   });
 
   afterAll(async () => {
@@ -368,6 +369,10 @@ describe('The definition-change trigger and the schedule columns', () => {
     paused_until: {
       row: { cronExpression: '0 * * * *', isActive: false },
       set: `paused_at = now(), paused_until = now() + interval '1 hour'`,
+    },
+    exclude_calendars: {
+      row: { cronExpression: '0 * * * *' },
+      set: `exclude_calendars = ARRAY(SELECT id FROM calendars WHERE name = 'schedule-columns')`,
     },
   };
 

@@ -51,6 +51,7 @@ describe('jobs API (CRUD, detail, preview)', () => {
         misfirePolicy: 'fire_once',
         retryBackoff: 'fixed',
         createdBy: null,
+        excludeCalendars: [],
         createdAt: expect.stringMatching(ISO),
         updatedAt: expect.stringMatching(ISO),
         lastRunAt: null,

@@ -5,11 +5,12 @@ import type { ConcurrencyPolicy } from '../job-vocabulary.js';
  * core, so the event map needs no feature module; execution.entity.ts uses these.
  */
 export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'interrupted';
-export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery';
+export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery' | 'backfill';
 
 export type TargetType = 'http' | 'handler';
 /** queue_full: a slot of a queue_one job that found a run in progress and one already waiting. */
-export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim' | 'queue_full';
+export type SkipReason =
+  'concurrency_forbid' | 'misfire_skip' | 'lost_claim' | 'queue_full' | 'calendar';
 
 /**
  * The in-process event map: what happened inside this replica, published after the database
@@ -41,6 +42,8 @@ export interface AppEvents {
     concurrencyPolicy?: ConcurrencyPolicy;
   };
   'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
+  /** A backfill was stored by this replica (wakes its runner instead of waiting for a poll). */
+  'backfill.created': { jobId: string; backfillId: string };
   /**
    * This replica's timers say these jobs' slots are due: a hint for the claim, which re-reads the
    * rows (published by JobTimers, consumed by SlotFiringService).

@@ -9,7 +9,7 @@ export const EXECUTION_STATUSES = [
   'timeout',
   'interrupted',
 ] as const;
-export const EXECUTION_TRIGGERS = ['schedule', 'manual', 'retry', 'recovery'] as const;
+export const EXECUTION_TRIGGERS = ['schedule', 'manual', 'retry', 'recovery', 'backfill'] as const;
 
 export class ExecutionResponseDto {
   @ApiProperty({ format: 'uuid' })

@@ -2,6 +2,8 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -9,6 +11,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Max,
   MaxLength,
@@ -274,4 +277,19 @@ export class CreateJobDto {
   @IsOmittable()
   @IsIn(RETRY_BACKOFFS)
   retryBackoff?: RetryBackoff;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: L.excludeCalendarsMax,
+    example: [],
+    description:
+      'Ids of calendars (see /api/calendars) whose slots are not run; each is counted as skipped (reason calendar). Unknown ids are a 400.',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(L.excludeCalendarsMax)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  excludeCalendars?: string[];
 }

@@ -128,6 +128,9 @@ export class JobResponseDto {
   @ApiProperty({ type: [String], example: ['backup', 'daily'] })
   tags: string[];
 
+  @ApiProperty({ type: [String], format: 'uuid', example: [] })
+  excludeCalendars: string[];
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 

@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto';
+import {
+  calendarExcludes,
+  rulesOf,
+  type CalendarLookup,
+  type CalendarRule,
+} from '../../calendars/calendar-rules.js';
 import { isValidTimeZone } from '../../core/time/zone.js';
 import type { JobType } from '../job.entity.js';
 import { CronRule, cronRule } from './cron.js';
@@ -30,6 +36,7 @@ export const SCHEDULE_COLUMNS = {
   endAt: 'end_at',
   jitterMs: 'jitter_ms',
   maxRuns: 'max_runs',
+  excludeCalendars: 'exclude_calendars',
 } as const;
 
 /** The schedule fields of a job (an entity, a definition or a row read by the scheduler). */
@@ -52,6 +59,8 @@ export interface ScheduleFields {
   remainingRuns?: number | null;
   pausedAt?: Date | null;
   pausedUntil?: Date | null;
+  /** Ids of calendars whose slots are skipped (reason `calendar`). */
+  excludeCalendars?: readonly string[] | null;
 }
 
 type ScheduleTiming =
@@ -74,12 +83,14 @@ export interface ScheduleControls {
   remaining: number | null;
   /** Set while paused: `until` null means until resumed by hand. */
   pause: { until: Date | null } | null;
+  /** Calendars excluding slots (see slotSkipReason); absent when the job excludes none. */
+  exclusions?: readonly CalendarRule[];
 }
 
 export type Schedule = ScheduleTiming & ScheduleControls;
 
 /** Why a slot of the rule is not fired (listed by the preview on request). */
-export const SLOT_SKIP_REASONS = ['window', 'pause'] as const;
+export const SLOT_SKIP_REASONS = ['window', 'pause', 'calendar'] as const;
 export type SlotSkipReason = (typeof SLOT_SKIP_REASONS)[number];
 
 function timingOf(job: ScheduleFields): ScheduleTiming {
@@ -103,10 +114,16 @@ function timingOf(job: ScheduleFields): ScheduleTiming {
   }
 }
 
-/** Builds the schedule of a job. Throws when its cron expression cannot be parsed. */
-export function scheduleOf(job: ScheduleFields): Schedule {
+/**
+ * Builds the schedule of a job. Throws when its cron expression cannot be parsed. `calendars`
+ * resolves its excludeCalendars; without it the schedule excludes nothing (nominal slots only,
+ * which is all next_run_at needs: an excluded slot is still claimed, and skipped).
+ */
+export function scheduleOf(job: ScheduleFields, calendars?: CalendarLookup): Schedule {
+  const exclusions = rulesOf(job.excludeCalendars, calendars);
   return {
     ...timingOf(job),
+    ...(exclusions.length > 0 ? { exclusions } : {}),
     jobId: job.id ?? null,
     startAt: job.startAt ?? null,
     endAt: job.endAt ?? null,
@@ -114,6 +131,11 @@ export function scheduleOf(job: ScheduleFields): Schedule {
     remaining: job.remainingRuns ?? job.maxRuns ?? null,
     pause: job.pausedAt ? { until: job.pausedUntil ?? null } : null,
   };
+}
+
+/** Why `slot` is not run (a calendar excludes it), or null when it runs. */
+export function slotSkipReason(schedule: Schedule, slot: Date): 'calendar' | null {
+  return schedule.exclusions?.some((c) => calendarExcludes(c, slot)) ? 'calendar' : null;
 }
 
 /** Whether the job fires at most once (delayed and immediate jobs). */
@@ -240,6 +262,12 @@ export function previewSlots(schedule: Schedule, from: Date, count: number): Dat
     .map((p) => p.nominal);
 }
 
+/**
+ * Rule slots one walk examines at most (the preview here, a backfill's range in slot-range.ts):
+ * a calendar may exclude long stretches (an every-second job excluded for a day is 86,400).
+ */
+export const MAX_SCAN = 200_000;
+
 export interface PlannedSlot {
   /** When it fires (nominal + jitter); for a skipped slot, the nominal instant. */
   at: Date;
@@ -290,9 +318,19 @@ export function slotPlan(
   const runs: PlannedSlot[] = [];
   const limit = Math.min(count, schedule.remaining ?? count);
   let last: Date = start;
-  for (let s = first; s && runs.length < limit; s = nextSlot(schedule, s)) {
-    runs.push({ at: fireAt(schedule, s), nominal: s });
+  // Calendar-excluded slots are claimed and skipped, so they use no run; a calendar can exclude
+  // long stretches, hence the bound on how far the walk goes.
+  let steps = 0;
+  for (let s = first; s && runs.length < limit && steps < MAX_SCAN; s = nextSlot(schedule, s)) {
+    steps++;
     last = s;
+    if (slotSkipReason(schedule, s)) {
+      if (withSkipped) {
+        skip(s, 'calendar');
+      }
+    } else {
+      runs.push({ at: fireAt(schedule, s), nominal: s });
+    }
     if (isOneShot(schedule)) {
       break;
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { scheduleOf } from '../../jobs/schedule/schedule.js';
 import { MISFIRE_TOLERANCE_MS, planFiring } from './firing-plan.js';
+import { lookupOf } from '../../calendars/calendar-rules.js';
 
 const every10s = scheduleOf({
   jobType: 'scheduled',
@@ -114,5 +115,93 @@ describe('planFiring', () => {
         maxCatchup: 5,
       }).next,
     ).toEqual(new Date(slot.getTime() + 1500));
+  });
+});
+
+describe('planFiring with excluded calendars', () => {
+  const CAL = '00000000-0000-4000-8000-00000000000c';
+  // Excludes [slot + 10 s, slot + 40 s): the slots at 10, 20 and 30 s.
+  const excluding = scheduleOf(
+    {
+      jobType: 'scheduled',
+      cronExpression: '*/10 * * * * *',
+      timezone: 'UTC',
+      excludeCalendars: [CAL],
+    },
+    lookupOf([{ id: CAL, timezone: 'UTC', dates: [], ranges: [{ from: at(10), to: at(40) }] }]),
+  );
+  const plan = (
+    s: Date,
+    now: Date,
+    misfirePolicy: 'fire_once' | 'skip' | 'fire_all',
+  ): ReturnType<typeof planFiring> =>
+    planFiring({ schedule: excluding, misfirePolicy, slot: s, now, maxCatchup: 100 });
+
+  it('an excluded on-time slot is not run, counts as skipped (calendar) and moves on', () => {
+    expect(plan(at(10), at(10.02), 'fire_once')).toEqual({
+      run: null,
+      catchUp: [],
+      skipped: 1,
+      calendarSkipped: 1,
+      next: at(20),
+      deactivate: false,
+    });
+    expect(plan(at(40), at(40.02), 'fire_once')).toMatchObject({ run: at(40), skipped: 0 });
+  });
+
+  it('fire_all runs only the missed slots no calendar excludes', () => {
+    expect(plan(slot, at(45), 'fire_all')).toEqual({
+      run: slot,
+      catchUp: [at(40)],
+      skipped: 3,
+      calendarSkipped: 3,
+      next: at(50),
+      deactivate: false,
+    });
+  });
+
+  it('fire_once catches up with the first missed slot that is not excluded', () => {
+    expect(plan(at(10), at(45), 'fire_once')).toMatchObject({
+      run: at(40),
+      skipped: 0,
+      next: at(50),
+    });
+    expect(plan(at(10), at(35), 'fire_once')).toMatchObject({
+      run: null,
+      skipped: 3,
+      calendarSkipped: 3,
+    });
+  });
+
+  it('skip counts the excluded missed slots under calendar, the others as misfires', () => {
+    expect(plan(slot, at(45), 'skip')).toMatchObject({
+      run: null,
+      skipped: 5,
+      calendarSkipped: 3,
+      next: at(50),
+    });
+  });
+
+  it('an excluded one-shot slot is not run and the job ends', () => {
+    const once = scheduleOf(
+      { jobType: 'delayed', runAt: at(20), timezone: 'UTC', excludeCalendars: [CAL] },
+      lookupOf([{ id: CAL, timezone: 'UTC', dates: [], ranges: [{ from: at(10), to: at(40) }] }]),
+    );
+    expect(
+      planFiring({
+        schedule: once,
+        misfirePolicy: 'fire_once',
+        slot: at(20),
+        now: at(20),
+        maxCatchup: 5,
+      }),
+    ).toEqual({
+      run: null,
+      catchUp: [],
+      skipped: 1,
+      calendarSkipped: 1,
+      next: null,
+      deactivate: true,
+    });
   });
 });

@@ -1,5 +1,11 @@
 import type { MisfirePolicy } from '../../jobs/job.entity.js';
-import { fireAt, isOneShot, nextSlot, type Schedule } from '../../jobs/schedule/schedule.js';
+import {
+  fireAt,
+  isOneShot,
+  nextSlot,
+  slotSkipReason,
+  type Schedule,
+} from '../../jobs/schedule/schedule.js';
 
 /** A slot later than this is a misfire (no replica was up, or the database was unreachable). */
 export const MISFIRE_TOLERANCE_MS = 5_000;
@@ -18,8 +24,10 @@ export interface FiringPlan {
   run: Date | null;
   /** Further missed slots run one after another through the pending-runs queue (fire_all). */
   catchUp: Date[];
-  /** Slots not run (misfire_skip), counted in skipped_runs. */
+  /** Slots not run (misfire_skip, calendar), counted in skipped_runs. */
   skipped: number;
+  /** Of `skipped`, the slots an excluded calendar skipped (set when the job excludes calendars). */
+  calendarSkipped?: number;
   /** The job's new next_run_at; null for a one-shot job or at the end of the window. */
   next: Date | null;
   deactivate: boolean;
@@ -54,7 +62,8 @@ function countUntil(spec: Schedule, from: Date, now: Date, bound: number): numbe
  * continues at its first future slot. One-shot jobs run (or skip) once and are deactivated.
  */
 export function planFiring(input: PlanInput): FiringPlan {
-  const plan = planSlot(input);
+  const nominal = planSlot(input);
+  const plan = input.schedule.exclusions ? withExclusions(nominal, input) : nominal;
   // A job past its last slot (end of window, a cron that never fires again) is done.
   const done = plan.next === null;
   // The run limit: the slot run uses one of the remaining runs, each catch-up another (the
@@ -62,6 +71,40 @@ export function planFiring(input: PlanInput): FiringPlan {
   const left = input.schedule.remaining;
   const catchUp = left === null ? plan.catchUp : plan.catchUp.slice(0, Math.max(left - 1, 0));
   return { ...plan, catchUp, deactivate: plan.deactivate || done };
+}
+
+/**
+ * The plan once excluded calendars have had their say: an excluded slot is not run and counts as
+ * skipped (reason calendar), whether on time, a fire_all catch-up or a one-shot. fire_once runs
+ * its one catch-up for the first missed slot no calendar excludes (none: all count as skipped);
+ * skip counts the excluded among its missed slots under calendar instead of misfire.
+ */
+function withExclusions(plan: FiringPlan, input: PlanInput): FiringPlan {
+  const { schedule: spec, slot, now } = input;
+  const excluded = (s: Date): boolean => slotSkipReason(spec, s) !== null;
+  const late = now.getTime() - slot.getTime() > MISFIRE_TOLERANCE_MS;
+  const planned = [plan.run, ...plan.catchUp].filter((s): s is Date => s !== null);
+  const kept = planned.filter((s) => !excluded(s));
+  let calendar = planned.length - kept.length;
+  let run: Date | null = kept[0] ?? null;
+  if (late && !isOneShot(spec) && input.misfirePolicy === 'fire_once' && run === null) {
+    const missed = missedSlots(spec, slot, now, input.maxCatchup);
+    run = missed.find((s) => !excluded(s)) ?? null;
+    calendar = run ? 0 : missed.length;
+  }
+  let misfire = plan.skipped;
+  if (late && input.misfirePolicy === 'skip' && plan.skipped > 0) {
+    const inCalendar = missedSlots(spec, slot, now, plan.skipped).filter(excluded).length;
+    misfire -= inCalendar;
+    calendar += inCalendar;
+  }
+  return {
+    ...plan,
+    run,
+    catchUp: kept.slice(1),
+    skipped: misfire + calendar,
+    calendarSkipped: calendar,
+  };
 }
 
 function planSlot(input: PlanInput): FiringPlan {

@@ -46,6 +46,7 @@ interface SlotRowRaw {
   timezone: string;
   interval_ms: number | null;
   run_at: Date | null;
+  exclude_calendars: string[];
   misfire_policy: MisfirePolicy;
   updated_at: Date;
   paused_at: Date | null;
@@ -67,6 +68,7 @@ function toSlotRow(r: SlotRowRaw): JobSlotRow {
     timezone: r.timezone,
     intervalMs: r.interval_ms,
     runAt: r.run_at,
+    excludeCalendars: r.exclude_calendars,
     misfirePolicy: r.misfire_policy,
     updatedAt: r.updated_at,
     pausedAt: r.paused_at,

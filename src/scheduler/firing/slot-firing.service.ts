@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { EventBus } from '../../core/events/event-bus.js';
 import { Clock } from '../../core/time/clock.js';
+import { CalendarCache } from '../../calendars/calendar-cache.js';
 import { DispatcherService } from '../runs/dispatcher.service.js';
 import { fireAt, resumeSlot, scheduleOf } from '../../jobs/schedule/schedule.js';
 import { FinishQueue } from '../runs/finish-queue.js';
@@ -10,7 +11,19 @@ import { HeartbeatService } from '../cluster/heartbeat.service.js';
 import { JobTimers } from '../timers/job-timers.js';
 import { ReconcilerService } from '../timers/reconciler.service.js';
 import type { JobSlotRow } from '../scheduler.types.js';
-import { SlotClaimRepository, type SlotDecision } from './slot-claim.repository.js';
+import {
+  SlotClaimRepository,
+  type ClaimOutcome,
+  type SlotDecision,
+} from './slot-claim.repository.js';
+
+/** Slots a claim skipped (not run), `calendar` of them because a calendar excluded them. */
+interface SkippedSlots {
+  jobId: string;
+  slot: Date;
+  count: number;
+  calendar: number;
+}
 
 /** Ids claimed per statement: small enough that a burst's first runs start while later ones are claimed. */
 const CLAIM_CHUNK = 1000;
@@ -43,6 +56,7 @@ export class SlotFiringService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly calendars: CalendarCache,
   ) {
     this.events.subscribe('slots.due', (e) => this.enqueue(e.jobIds));
   }
@@ -95,12 +109,10 @@ export class SlotFiringService {
       ids.forEach((id) => this.timers.arm(id, retryAt));
       return;
     }
-    const skippedByMisfire: { jobId: string; slot: Date; count: number }[] = [];
+    const skippedByMisfire: SkippedSlots[] = [];
     let outcome;
     try {
-      outcome = await this.claims.claim(ids, this.config.scheduler.replicaId, (rows, dbNow) =>
-        this.decide(rows, dbNow, skippedByMisfire),
-      );
+      outcome = await this.claimWithCalendars(ids, skippedByMisfire);
     } catch (e) {
       this.logger.error(`claiming ${ids.length} slot(s) failed: ${(e as Error).message}`);
       const retryAt = new Date(this.clock.nowMs() + CLAIM_RETRY_MS);
@@ -114,7 +126,7 @@ export class SlotFiringService {
       for (let i = 0; i < s.count; i++) {
         this.events.publish('slot.skipped', {
           jobId: s.jobId,
-          reason: 'misfire_skip',
+          reason: i < s.calendar ? 'calendar' : 'misfire_skip',
           scheduledFor: s.slot,
         });
       }
@@ -131,11 +143,28 @@ export class SlotFiringService {
     }
   }
 
-  private decide(
-    rows: JobSlotRow[],
-    dbNow: Date,
-    skipped: { jobId: string; slot: Date; count: number }[],
-  ): SlotDecision[] {
+  /**
+   * Claims with the calendars the locked rows exclude at hand. Loading them inside the claim's
+   * transaction would hold row locks and a pooled connection while waiting for another one; so a
+   * claim that finds calendars missing or stale (edited) decides nothing and commits nothing, they
+   * are loaded, and the claim runs again (once: then it decides with what the cache holds).
+   */
+  private async claimWithCalendars(ids: string[], skipped: SkippedSlots[]): Promise<ClaimOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      let needed: string[] = [];
+      const outcome = await this.claims.claim(ids, this.config.scheduler.replicaId, (rows, now) => {
+        needed =
+          attempt === 0 ? this.calendars.needed(rows.flatMap((r) => r.excludeCalendars)) : [];
+        return needed.length > 0 ? [] : this.decide(rows, now, skipped);
+      });
+      if (needed.length === 0) {
+        return outcome;
+      }
+      await this.calendars.ensure(needed);
+    }
+  }
+
+  private decide(rows: JobSlotRow[], dbNow: Date, skipped: SkippedSlots[]): SlotDecision[] {
     // The later of both clocks: a replica whose clock runs ahead of the database must not spin
     // on a slot it sees due and the database does not.
     const now = new Date(Math.max(dbNow.getTime(), this.clock.nowMs()));
@@ -155,7 +184,7 @@ export class SlotFiringService {
       let plan;
       try {
         plan = planFiring({
-          schedule: scheduleOf(row),
+          schedule: scheduleOf(row, this.calendars.lookup),
           misfirePolicy: row.misfirePolicy,
           slot,
           now,
@@ -168,7 +197,12 @@ export class SlotFiringService {
         continue;
       }
       if (plan.skipped > 0) {
-        skipped.push({ jobId: row.id, slot, count: plan.skipped });
+        skipped.push({
+          jobId: row.id,
+          slot,
+          count: plan.skipped,
+          calendar: plan.calendarSkipped ?? 0,
+        });
       }
       out.push({ jobId: row.id, slot, dueAt, ...plan });
     }

@@ -6,6 +6,7 @@ import { DispatcherService } from './dispatcher.service.js';
 import { FinishQueue } from './finish-queue.js';
 import { HeartbeatService } from '../cluster/heartbeat.service.js';
 import { RunClaimsRepository } from '../../executions/run-claims.repository.js';
+import { PollLoop } from './poll-loop.js';
 
 /** How often every replica looks for due pending runs stored by any replica. */
 export const PENDING_POLL_MS = 1000;
@@ -20,11 +21,8 @@ const CLAIM_LIMIT = 200;
 @Injectable()
 export class PendingRunsService {
   private readonly logger = new Logger(PendingRunsService.name);
-  private poller: NodeJS.Timeout | undefined;
   private readonly wakeups = new Set<NodeJS.Timeout>();
-  private busy: Promise<void> | undefined;
-  private again = false;
-  private running = false;
+  private readonly loop = new PollLoop(() => this.drainDue(), PENDING_POLL_MS);
 
   constructor(
     private readonly repo: RunClaimsRepository,
@@ -46,21 +44,17 @@ export class PendingRunsService {
   }
 
   start(): void {
-    this.running = true;
-    this.poller = setInterval(() => this.poll(), PENDING_POLL_MS);
-    this.poll();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    clearInterval(this.poller);
     this.wakeups.forEach((t) => clearTimeout(t));
     this.wakeups.clear();
-    await this.busy;
+    await this.loop.stop();
   }
 
   wakeAt(runAt: Date): void {
-    if (!this.running) {
+    if (!this.loop.running) {
       return;
     }
     const t = setTimeout(
@@ -73,22 +67,9 @@ export class PendingRunsService {
     this.wakeups.add(t);
   }
 
-  /** One claim loop at a time; a poll arriving meanwhile makes it go round once more. */
+  /** Looks for due pending runs now (one claim loop at a time, see PollLoop). */
   poll(): void {
-    if (!this.running) {
-      return;
-    }
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = this.drainDue().finally(() => {
-      this.busy = undefined;
-      if (this.again) {
-        this.again = false;
-        this.poll();
-      }
-    });
+    this.loop.poll();
   }
 
   private async drainDue(): Promise<void> {
@@ -100,7 +81,7 @@ export class PendingRunsService {
       for (;;) {
         const runs = await this.repo.claimPending(this.config.scheduler.replicaId, CLAIM_LIMIT);
         runs.forEach((run) => void this.dispatcher.dispatch(run));
-        if (runs.length < CLAIM_LIMIT || !this.running) {
+        if (runs.length < CLAIM_LIMIT || !this.loop.running) {
           return;
         }
       }

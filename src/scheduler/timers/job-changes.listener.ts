@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { CalendarCache } from '../../calendars/calendar-cache.js';
 import { ReconcilerService } from './reconciler.service.js';
 
 /** Notifications for the same ids within this window are reconciled together. */
@@ -30,6 +31,7 @@ export class JobChangesListener {
   constructor(
     private readonly reconciler: ReconcilerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly calendars: CalendarCache,
   ) {}
 
   get listening(): boolean {
@@ -57,12 +59,18 @@ export class JobChangesListener {
       application_name: 'job-scheduler-listen',
       keepAlive: true,
     });
-    client.on('notification', (msg) => this.onNotification(msg.payload));
+    client.on('notification', (msg) =>
+      msg.channel === 'calendar_changed'
+        ? this.onCalendarChanged(msg.payload)
+        : this.onNotification(msg.payload),
+    );
     client.on('error', (e) => this.lost(client, e));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
       await client.query('LISTEN job_changed');
+      // An edited calendar re-plans the jobs excluding it: the next claim reloads it.
+      await client.query('LISTEN calendar_changed');
     } catch (e) {
       await client.end().catch(() => undefined);
       this.lost(client, e as Error);
@@ -91,6 +99,7 @@ export class JobChangesListener {
       void this.connect().then(() => {
         if (this.client) {
           // Changes made while we were away were not notified.
+          this.calendars.invalidateAll();
           this.enqueue(() => this.reconciler.reconcileAll().then(() => undefined));
         }
       });
@@ -104,6 +113,14 @@ export class JobChangesListener {
     }
     this.pendingIds.add(id);
     this.flushTimer ??= setTimeout(() => this.flush(), DEBOUNCE_MS);
+  }
+
+  /** At once, not debounced: a claim deciding right after must not use the old calendar. */
+  private onCalendarChanged(payload: string | undefined): void {
+    const id = payload?.split(':')[0];
+    if (id && UUID.test(id)) {
+      this.calendars.invalidate(id);
+    }
   }
 
   private flush(): void {

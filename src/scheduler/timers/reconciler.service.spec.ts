@@ -14,6 +14,7 @@ const row = (over: Partial<JobSlotRow>): JobSlotRow => ({
   timezone: 'UTC',
   intervalMs: null,
   runAt: null,
+  excludeCalendars: [],
   misfirePolicy: 'fire_once',
   updatedAt: now,
   pausedAt: null,

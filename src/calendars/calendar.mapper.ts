@@ -1,0 +1,15 @@
+import type { CalendarResponseDto } from './dto/calendar.response.js';
+import type { CalendarRecord } from './calendars.repository.js';
+
+export function toCalendarResponse(c: CalendarRecord): CalendarResponseDto {
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    timezone: c.timezone,
+    dates: c.dates,
+    ranges: c.ranges.map((r) => ({ from: r.from.toISOString(), to: r.to.toISOString() })),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}

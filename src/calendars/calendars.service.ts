@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailedError, type ErrorDetail } from '../core/errors/app-error.js';
+import { toPagination, type PaginationQueryDto } from '../core/http/pagination.dto.js';
+import { lookupOf, type CalendarLookup } from './calendar-rules.js';
+import { toCalendarResponse } from './calendar.mapper.js';
+import { CalendarInUseError, CalendarNotFoundError } from './calendars.errors.js';
+import { CalendarsRepository, type CalendarDefinition } from './calendars.repository.js';
+import type { CreateCalendarDto } from './dto/create-calendar.dto.js';
+import type { CalendarListResponseDto, CalendarResponseDto } from './dto/calendar.response.js';
+import type { UpdateCalendarDto } from './dto/update-calendar.dto.js';
+
+const FK_VIOLATION = '23503';
+
+/** Calendar use cases, and what jobs ask of calendars (validation of ids, rules for preview). */
+@Injectable()
+export class CalendarsService {
+  constructor(private readonly calendars: CalendarsRepository) {}
+
+  async list(query: PaginationQueryDto): Promise<CalendarListResponseDto> {
+    const { items, total } = await this.calendars.list(query.page, query.limit);
+    return {
+      calendars: items.map(toCalendarResponse),
+      pagination: toPagination(query.page, query.limit, total),
+    };
+  }
+
+  async get(id: string): Promise<CalendarResponseDto> {
+    return toCalendarResponse(await this.found(id));
+  }
+
+  async create(dto: CreateCalendarDto): Promise<CalendarResponseDto> {
+    const def = definitionOf({
+      name: dto.name,
+      description: dto.description ?? null,
+      timezone: dto.timezone,
+      dates: dto.dates ?? [],
+      ranges: dto.ranges ?? [],
+    });
+    const id = await this.calendars.insert(def);
+    return this.get(id);
+  }
+
+  /** Partial: omitted fields stay; `dates` and `ranges` given replace the stored lists. */
+  async update(id: string, dto: UpdateCalendarDto): Promise<CalendarResponseDto> {
+    const nulls = (['name', 'timezone', 'dates', 'ranges'] as const)
+      .filter((k) => dto[k] === null)
+      .map((k) => ({ field: k, message: `${k} must not be null` }));
+    if (nulls.length > 0) {
+      throw new ValidationFailedError(nulls);
+    }
+    await this.calendars.transaction(async (em) => {
+      const current = await this.calendars.lock(id, em);
+      if (!current) {
+        throw new CalendarNotFoundError(id);
+      }
+      const def = definitionOf({
+        name: dto.name ?? current.name,
+        description: dto.description === undefined ? current.description : dto.description,
+        timezone: dto.timezone ?? current.timezone,
+        dates: dto.dates ?? current.dates,
+        ranges: dto.ranges ?? current.ranges,
+      });
+      await this.calendars.update(id, def, em);
+    });
+    return this.get(id);
+  }
+
+  /** 409 naming the jobs while any job excludes it; answers the deleted calendar. */
+  async remove(id: string): Promise<CalendarResponseDto> {
+    try {
+      return await this.calendars.transaction(async (em) => {
+        const current = await this.calendars.lock(id, em);
+        if (!current) {
+          throw new CalendarNotFoundError(id);
+        }
+        const jobs = await this.calendars.referencingJobs(id, em);
+        if (jobs.length > 0) {
+          throw new CalendarInUseError(jobs);
+        }
+        await this.calendars.remove(id, em);
+        return toCalendarResponse(current);
+      });
+    } catch (e) {
+      if ((e as { driverError?: { code?: string } }).driverError?.code === FK_VIOLATION) {
+        throw new CalendarInUseError([]);
+      }
+      throw e;
+    }
+  }
+
+  /** The ids among `ids` that name no calendar. */
+  async unknownIds(ids: readonly string[]): Promise<string[]> {
+    const found = new Set((await this.calendars.findByIds(ids)).map((c) => c.id));
+    return ids.filter((id) => !found.has(id));
+  }
+
+  /** The compiled calendars of `ids`, as of now (preview, backfill). */
+  async lookup(ids: readonly string[]): Promise<CalendarLookup> {
+    return lookupOf(await this.calendars.findByIds(ids));
+  }
+
+  private async found(id: string) {
+    const c = await this.calendars.findById(id);
+    if (!c) {
+      throw new CalendarNotFoundError(id);
+    }
+    return c;
+  }
+}
+
+interface DefinitionInput {
+  name: string;
+  description: string | null;
+  timezone: string;
+  dates: string[];
+  ranges: { from: string | Date; to: string | Date }[];
+}
+
+/** Checks the rule across fields (from < to) and normalises: dates unique and sorted. */
+function definitionOf(input: DefinitionInput): CalendarDefinition {
+  const ranges = input.ranges.map((r) => ({ from: new Date(r.from), to: new Date(r.to) }));
+  const problems: ErrorDetail[] = ranges.flatMap((r, i) =>
+    r.from.getTime() < r.to.getTime()
+      ? []
+      : [{ field: `ranges.${i}.to`, message: `ranges.${i}.to must be after ranges.${i}.from` }],
+  );
+  if (problems.length > 0) {
+    throw new ValidationFailedError(problems);
+  }
+  return { ...input, dates: [...new Set(input.dates)].sort(), ranges };
+}

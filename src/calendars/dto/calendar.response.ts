@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PaginationDto } from '../../core/http/pagination.dto.js';
+import { CalendarRangeDto } from './create-calendar.dto.js';
+
+export class CalendarResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Public holidays DE' })
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+
+  @ApiProperty({ example: 'Europe/Berlin' })
+  timezone: string;
+
+  @ApiProperty({ type: [String], format: 'date', example: ['2026-12-25'] })
+  dates: string[];
+
+  @ApiProperty({ type: [CalendarRangeDto] })
+  ranges: CalendarRangeDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class CalendarListResponseDto {
+  @ApiProperty({ type: [CalendarResponseDto] })
+  calendars: CalendarResponseDto[];
+
+  @ApiProperty({ type: PaginationDto })
+  pagination: PaginationDto;
+}
