@@ -15,7 +15,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * the jobs trigger, so this sees the API of every replica, bulk SQL and psql alike. Ids are
  * debounced and handed to the reconciler, which re-reads the rows (the payload is never trusted).
  * When the connection drops, notifications are lost: it reconnects with backoff and runs a full
- * reconcile.
+ * reconcile. The same connection LISTENs on `calendar_changed` (the calendars trigger): an edited
+ * calendar is marked stale in CalendarCache at once, and lost notifications mark all of them.
  */
 @Injectable()
 export class JobChangesListener {
