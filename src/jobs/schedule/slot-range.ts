@@ -1,52 +1,9 @@
-import {
-  MAX_SCAN,
-  firstSlot,
-  isOneShot,
-  nextSlot,
-  slotSkipReason,
-  type Schedule,
-  type SlotSkipReason,
-} from './schedule.js';
+import { MAX_SCAN, isOneShot, nextSlot, slotSkipReason, type Schedule } from './schedule.js';
 
 /**
- * Walks of the schedule model that skip excluded slots: the fire times a preview shows and the
- * slots a backfill runs. Both come from nextSlot/firstSlot and slotSkipReason, like the claim.
+ * The slots a backfill runs: a walk of the schedule model (nextSlot, slotSkipReason) over a
+ * range, as the claim sees them. The preview's walk is slotPlan in schedule.ts.
  */
-
-export interface WalkedSlot {
-  at: Date;
-  /** Set when the slot is not run, with the reason. */
-  skipped?: SlotSkipReason;
-}
-
-/**
- * The next `count` slots that run, from `from` (as previewSlots), with the skipped ones between
- * them when `includeSkipped` (they do not count toward `count`).
- */
-export function upcomingSlots(
-  schedule: Schedule,
-  from: Date,
-  count: number,
-  includeSkipped = false,
-): WalkedSlot[] {
-  const out: WalkedSlot[] = [];
-  let runs = 0;
-  let slot = firstSlot(schedule, from);
-  for (let scanned = 0; slot && runs < count && scanned < MAX_SCAN; scanned++) {
-    const skipped = slotSkipReason(schedule, slot);
-    if (!skipped) {
-      runs++;
-      out.push({ at: slot });
-    } else if (includeSkipped) {
-      out.push({ at: slot, skipped });
-    }
-    if (isOneShot(schedule)) {
-      break;
-    }
-    slot = nextSlot(schedule, slot);
-  }
-  return out;
-}
 
 export interface RangeSlots {
   /** Slots in [from, to] that run, oldest first, at most `limit`. */
