@@ -297,6 +297,37 @@ describe('calendars API', () => {
         }
       }
       expect(days).toEqual(expected);
+
+      // Asked for, the excluded slot is listed with its reason, and so is it in the preview of a
+      // create body (POST /api/jobs/preview resolves the calendars too).
+      const withSkipped = await api()
+        .get(`/api/jobs/${job.id}/preview?count=5&includeSkipped=true`)
+        .expect(200);
+      const draft = await api()
+        .post('/api/jobs/preview?count=5&includeSkipped=true')
+        .send(
+          buildCreateJobDto({
+            cronExpression: '0 12 * * *',
+            timezone: 'UTC',
+            excludeCalendars: [cal.id],
+          }),
+        )
+        .expect(200);
+      for (const body of [withSkipped.body.data, draft.body.data]) {
+        const skipped = (body.slots as { at: string; skipped?: string }[]).filter((s) => s.skipped);
+        expect(skipped).toEqual([
+          { at: `${tomorrow}T12:00:00.000Z`, local: expect.any(String), skipped: 'calendar' },
+        ]);
+      }
+      await api()
+        .post('/api/jobs/preview')
+        .send(
+          buildCreateJobDto({
+            cronExpression: '0 12 * * *',
+            excludeCalendars: ['00000000-0000-4000-8000-000000000000'],
+          }),
+        )
+        .expect(400);
     });
   });
 });
