@@ -34,6 +34,12 @@ export interface AppEvents {
     attempt: number;
   };
   'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
+  /** A job reached autoPauseAfterFailures and was paused in the transaction of its outcome. */
+  'job.auto_paused': { jobId: string };
+  /** Notifications were written to the outbox (a hint for the sender to look now). */
+  'notifications.queued': { count: number };
+  /** One delivery attempt of a notification ended. */
+  'notification.attempted': { channelType: string; event: string; delivered: boolean };
   /**
    * This replica's timers say these jobs' slots are due: a hint for the claim, which re-reads the
    * rows (published by JobTimers, consumed by SlotFiringService).

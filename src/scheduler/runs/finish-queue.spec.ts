@@ -19,6 +19,7 @@ function attempt(n: number): FinishedAttempt {
     durationMs: 1,
     errorMessage: null,
     output: {},
+    httpStatus: null,
     retry: null,
   };
 }
@@ -35,12 +36,19 @@ class HeldLedger {
   finishMany(items: FinishedAttempt[]) {
     const ids = items.map((i) => i.run.executionId);
     this.batches.push(ids);
-    return new Promise<{ finished: { id: string; job_id: string; status: string }[]; retries: [] }>(
+    return new Promise<{
+      finished: { id: string; job_id: string; status: string }[];
+      retries: [];
+      autoPaused: [];
+      notifications: number;
+    }>(
       (resolve) =>
         this.held.push(() =>
           resolve({
             finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
             retries: [],
+            autoPaused: [],
+            notifications: 0,
           }),
         ),
     );
@@ -96,6 +104,8 @@ describe('FinishQueue', () => {
         return Promise.resolve({
           finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
           retries: [],
+          autoPaused: [],
+          notifications: 0,
         });
       },
     };

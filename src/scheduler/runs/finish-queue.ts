@@ -146,8 +146,12 @@ export class FinishQueue {
   /** Writes the batch; resolves to the error, or undefined once written. */
   private async tryWrite(batch: Waiter[]): Promise<unknown> {
     try {
-      const { finished, retries } = await this.ledger.finishMany(batch.map((w) => w.item));
-      this.publish(batch, new Set(finished.map((f) => f.id)), retries);
+      const result = await this.ledger.finishMany(batch.map((w) => w.item));
+      this.publish(batch, new Set(result.finished.map((f) => f.id)), result.retries);
+      result.autoPaused.forEach((jobId) => this.events.publish('job.auto_paused', { jobId }));
+      if (result.notifications > 0) {
+        this.events.publish('notifications.queued', { count: result.notifications });
+      }
       batch.forEach((w) => w.done());
       return undefined;
     } catch (e) {
