@@ -2,9 +2,24 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The definition columns before this migration (InitialSchema), restored by `down`. */
 const DEFINITION_BEFORE = [
-  'name', 'description', 'cron_expression', 'is_active', 'job_type', 'payload', 'timezone',
-  'interval_ms', 'run_at', 'target', 'concurrency_policy', 'misfire_policy', 'retry_backoff',
-  'timeout_ms', 'max_retries', 'retry_delay_ms', 'created_by', 'tags',
+  'name',
+  'description',
+  'cron_expression',
+  'is_active',
+  'job_type',
+  'payload',
+  'timezone',
+  'interval_ms',
+  'run_at',
+  'target',
+  'concurrency_policy',
+  'misfire_policy',
+  'retry_backoff',
+  'timeout_ms',
+  'max_retries',
+  'retry_delay_ms',
+  'created_by',
+  'tags',
 ];
 const DEFINITION_AFTER = [...DEFINITION_BEFORE, 'alerts', 'auto_pause_after_failures'];
 
@@ -48,6 +63,10 @@ export class Alerting1796500000000 implements MigrationInterface {
         ADD CONSTRAINT ck_jobs_alerts_object CHECK (alerts IS NULL OR jsonb_typeof(alerts) = 'object'),
         ADD CONSTRAINT ck_jobs_consecutive_failures CHECK (consecutive_failures >= 0)`);
     await q.query(definitionChanged(DEFINITION_AFTER));
+    // The missed / no-success watch reads only active jobs with alerts.
+    await q.query(
+      `CREATE INDEX ix_jobs_watched ON jobs (next_run_at) WHERE alerts IS NOT NULL AND is_active`,
+    );
 
     await q.query(`
       ALTER TABLE job_executions
@@ -110,7 +129,9 @@ export class Alerting1796500000000 implements MigrationInterface {
     await q.query(`
       CREATE INDEX ix_notifications_due ON notifications (next_attempt_at)
       WHERE status IN ('pending', 'sending')`);
-    await q.query(`CREATE INDEX ix_notifications_created ON notifications (created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX ix_notifications_created ON notifications (created_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX ix_notifications_job ON notifications (job_id, created_at DESC)`);
     await q.query(`
       CREATE TABLE notification_attempts (
@@ -156,6 +177,7 @@ export class Alerting1796500000000 implements MigrationInterface {
         DROP COLUMN final_failure,
         DROP COLUMN http_status`);
     await q.query(definitionChanged(DEFINITION_BEFORE));
+    await q.query(`DROP INDEX IF EXISTS ix_jobs_watched`);
     await q.query(`
       ALTER TABLE jobs
         DROP CONSTRAINT ck_jobs_consecutive_failures,

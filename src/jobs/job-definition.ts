@@ -3,6 +3,7 @@ import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { UpdateJobDto } from './dto/update-job.dto.js';
 import { targetUrlProblem } from '../core/net/target-policy.js';
 import type { HandlerCatalog } from './handler-catalog.js';
+import { normalizeAlerts } from './job-alerts.js';
 import type { JobEntity, JobTarget } from './job.entity.js';
 import { cronProblem, firstSlot, scheduleOf } from './schedule/schedule.js';
 
@@ -27,6 +28,8 @@ export type JobDefinition = Pick<
   | 'concurrencyPolicy'
   | 'misfirePolicy'
   | 'retryBackoff'
+  | 'alerts'
+  | 'autoPauseAfterFailures'
 >;
 
 const FIELDS = [
@@ -48,9 +51,19 @@ const FIELDS = [
   'concurrencyPolicy',
   'misfirePolicy',
   'retryBackoff',
+  'alerts',
+  'autoPauseAfterFailures',
 ] as const satisfies readonly (keyof JobDefinition)[];
 
-const NULLABLE = new Set(['description', 'cronExpression', 'createdBy', 'intervalMs', 'runAt']);
+const NULLABLE = new Set([
+  'description',
+  'cronExpression',
+  'createdBy',
+  'intervalMs',
+  'runAt',
+  'alerts',
+  'autoPauseAfterFailures',
+]);
 const TIMING: (keyof JobDefinition)[] = [
   'jobType',
   'cronExpression',
@@ -85,6 +98,8 @@ export function definitionFromCreate(dto: CreateJobDto, defaultTimezone: string)
     concurrencyPolicy: dto.concurrencyPolicy ?? 'forbid',
     misfirePolicy: dto.misfirePolicy ?? 'fire_once',
     retryBackoff: dto.retryBackoff ?? 'fixed',
+    alerts: normalizeAlerts(dto.alerts),
+    autoPauseAfterFailures: dto.autoPauseAfterFailures ?? null,
   };
 }
 
@@ -108,6 +123,9 @@ export function mergeDefinition(
   }
   if (patch.target) {
     merged.target = { ...patch.target } as JobTarget;
+  }
+  if (patch.alerts !== undefined) {
+    merged.alerts = normalizeAlerts(patch.alerts);
   }
   return { merged, problems };
 }

@@ -54,7 +54,10 @@ function compile(expect: string): BodyMatcher {
     (regex[2].includes('m') ? RE2JS.MULTILINE : 0) |
     (regex[2].includes('s') ? RE2JS.DOTALL : 0);
   const pattern = RE2JS.compile(regex[1], flags);
-  return { test: (body) => pattern.matcher(body).find(), describe: () => `does not match ${expect}` };
+  return {
+    test: (body) => pattern.matcher(body).find(),
+    describe: () => `does not match ${expect}`,
+  };
 }
 
 /** The matcher of an `expectBody` value; throws (RE2JS syntax error) for a bad pattern. */

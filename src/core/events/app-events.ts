@@ -3,7 +3,7 @@
  * core, so the event map needs no feature module; execution.entity.ts uses these.
  */
 export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'interrupted';
-export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery';
+export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery' | 'replay';
 
 export type TargetType = 'http' | 'handler';
 export type SkipReason = 'concurrency_forbid' | 'misfire_skip' | 'lost_claim';

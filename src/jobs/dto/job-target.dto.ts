@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
 import {
   rule,
   IsBoundedJson,
@@ -51,7 +59,12 @@ export class HttpTargetDto extends JobTargetDto {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { oneOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^[1-5]xx$' }] },
+    items: {
+      oneOf: [
+        { type: 'integer', minimum: 100, maximum: 599 },
+        { type: 'string', pattern: '^[1-5]xx$' },
+      ],
+    },
     default: ['2xx'],
     example: ['2xx', 304],
     description:

@@ -41,16 +41,15 @@ class HeldLedger {
       retries: [];
       autoPaused: [];
       notifications: number;
-    }>(
-      (resolve) =>
-        this.held.push(() =>
-          resolve({
-            finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
-            retries: [],
-            autoPaused: [],
-            notifications: 0,
-          }),
-        ),
+    }>((resolve) =>
+      this.held.push(() =>
+        resolve({
+          finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
+          retries: [],
+          autoPaused: [],
+          notifications: 0,
+        }),
+      ),
     );
   }
 
