@@ -51,7 +51,8 @@ export class NotificationsRepository {
    * each claim exclusive; results are written only by the claimant (see settle).
    */
   async claim(replicaId: string, limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
-    return this.dataSource.query(
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [rows]: [ClaimedNotification[], number] = await this.dataSource.query(
       `WITH due AS (
          SELECT id FROM notifications
          WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
@@ -66,6 +67,7 @@ export class NotificationsRepository {
          c.secret`,
       [replicaId, limit, leaseMs],
     );
+    return rows;
   }
 
   /**
@@ -81,8 +83,9 @@ export class NotificationsRepository {
     const status = outcome.error === null ? 'delivered' : retryAt ? 'pending' : 'failed';
     const rows: unknown[] = await this.dataSource.query(
       `WITH u AS (
-         UPDATE notifications SET status = $3, next_attempt_at = coalesce($4, next_attempt_at),
-           last_error = $5, delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
+         UPDATE notifications SET status = $3::text,
+           next_attempt_at = coalesce($4::timestamptz, next_attempt_at),
+           last_error = $5::text, delivered_at = CASE WHEN $3::text = 'delivered' THEN now() END,
            claimed_by = NULL, claimed_until = NULL
          WHERE id = $1 AND claimed_by = $2 AND status = 'sending'
          RETURNING id, attempts
