@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The definition columns before this migration (InitialSchema), restored by `down`. */
+/** The definition columns before this migration (InitialSchema and JobPause), restored by `down`. */
 const DEFINITION_BEFORE = [
   'name',
   'description',
@@ -20,6 +20,9 @@ const DEFINITION_BEFORE = [
   'retry_delay_ms',
   'created_by',
   'tags',
+  'paused_at',
+  'paused_until',
+  'pause_note',
 ];
 const DEFINITION_AFTER = [...DEFINITION_BEFORE, 'alerts', 'auto_pause_after_failures'];
 

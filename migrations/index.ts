@@ -4,6 +4,7 @@ import { JobCoherenceChecks1795936579638 } from './1795936579638-JobCoherenceChe
 import { HotSlotClaims1796000000000 } from './1796000000000-HotSlotClaims.js';
 import { RetentionWithoutCount1796100000000 } from './1796100000000-RetentionWithoutCount.js';
 import { ReplicaSessions1796200000000 } from './1796200000000-ReplicaSessions.js';
+import { JobPause1796300000000 } from './1796300000000-JobPause.js';
 import { Alerting1796500000000 } from './1796500000000-Alerting.js';
 
 /**
@@ -17,5 +18,6 @@ export const migrations = [
   HotSlotClaims1796000000000,
   RetentionWithoutCount1796100000000,
   ReplicaSessions1796200000000,
+  JobPause1796300000000,
   Alerting1796500000000,
 ];

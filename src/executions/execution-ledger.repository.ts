@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AdvisoryLock } from '../core/database/advisory-lock.js';
 import type { ExecutionStatus } from './execution.entity.js';
 import type { TargetType } from '../core/events/app-events.js';
@@ -7,7 +7,6 @@ import type { FinishedAttempt } from './run.types.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SCHEDULER_DB } from '../core/database/data-source.js';
 import { OUTCOME_EVENTS_SQL, windowSql } from './outcome-events.sql.js';
-import { AUTO_PAUSE_SET } from './auto-pause.sql.js';
 
 export interface FinishedRow {
   id: string;
@@ -15,11 +14,23 @@ export interface FinishedRow {
   status: ExecutionStatus;
 }
 
+/** A job whose consecutive final failures reached its autoPauseAfterFailures in this batch. */
+export interface AutoPaused {
+  jobId: string;
+  failures: number;
+}
+
+/**
+ * Pauses the jobs of `AutoPaused` inside the outcome's transaction (the scheduler passes the jobs
+ * module's pause, which this module cannot import).
+ */
+export type AutoPauseHook = (em: EntityManager, paused: AutoPaused[]) => Promise<void>;
+
 export interface FinishResult {
   finished: FinishedRow[];
   retries: RetryRow[];
   /** Jobs this batch paused (autoPauseAfterFailures reached). */
-  autoPaused: string[];
+  autoPaused: AutoPaused[];
   /** Notifications queued in the outbox. */
   notifications: number;
 }
@@ -110,8 +121,7 @@ const FINISH_SQL = `WITH f AS (
       last_success_at = CASE WHEN s.ok > 0 THEN now() ELSE jobs.last_success_at END,
       last_failure_at = CASE WHEN s.any_failed THEN now() ELSE jobs.last_failure_at END,
       recent_durations_ms = ${windowSql('recent_durations_ms', 's.durations')},
-      recent_lags_ms = ${windowSql('recent_lags_ms', 's.lags')},
-      ${AUTO_PAUSE_SET}
+      recent_lags_ms = ${windowSql('recent_lags_ms', 's.lags')}
     FROM streak s WHERE jobs.id = s.job_id RETURNING jobs.id
   ), r AS (
     INSERT INTO job_pending_runs
@@ -123,7 +133,8 @@ const FINISH_SQL = `WITH f AS (
   SELECT (SELECT json_agg(json_build_object('id', id, 'job_id', job_id, 'status', status))
           FROM e) AS finished,
          (SELECT json_agg(r) FROM r) AS retries,
-         (SELECT json_agg(job_id) FROM streak WHERE paused) AS paused,
+         (SELECT json_agg(json_build_object('jobId', job_id, 'failures', new_consec))
+          FROM streak WHERE paused) AS paused,
          (SELECT count(*) FROM n) AS notifications,
          (SELECT count(*) FROM j) AS jobs`;
 
@@ -142,12 +153,12 @@ export class ExecutionLedgerRepository {
 
   /**
    * Closes a batch of attempts, bumps their jobs' counters and figures, stores their retries,
-   * auto-pauses jobs that reached autoPauseAfterFailures and queues the notifications all this
-   * causes (the outbox), in one transaction. Jobs are locked first in id order, the order every claim uses, so batches and
+   * queues the notifications all this causes (the outbox) and pauses, through `onAutoPause`, the
+   * jobs that reached autoPauseAfterFailures, in one transaction. Jobs are locked first in id order, the order every claim uses, so batches and
    * claims cannot deadlock. Rows are found by their primary key (id, started_at); every insert
    * stores started_at truncated to milliseconds so the JS Date we hold matches it exactly.
    */
-  async finishMany(items: FinishedAttempt[]): Promise<FinishResult> {
+  async finishMany(items: FinishedAttempt[], onAutoPause?: AutoPauseHook): Promise<FinishResult> {
     return this.dataSource.transaction(async (em) => {
       const jobIds = [...new Set(items.map((i) => i.run.job.id))];
       await em.query(`SELECT 1 FROM jobs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
@@ -156,7 +167,7 @@ export class ExecutionLedgerRepository {
       const [row]: {
         finished: FinishedRow[] | null;
         retries: RetryRow[] | null;
-        paused: string[] | null;
+        paused: AutoPaused[] | null;
         notifications: number;
       }[] = await em.query(FINISH_SQL, [
         items.map((i) => i.run.executionId),
@@ -171,10 +182,14 @@ export class ExecutionLedgerRepository {
         items.map((i) => i.run.idempotencyKey),
         items.map((i) => i.httpStatus),
       ]);
+      const autoPaused = row.paused ?? [];
+      if (autoPaused.length > 0 && onAutoPause) {
+        await onAutoPause(em, autoPaused);
+      }
       return {
         finished: row.finished ?? [],
         retries: (row.retries ?? []).map(reviveRetry),
-        autoPaused: row.paused ?? [],
+        autoPaused,
         notifications: Number(row.notifications),
       };
     });

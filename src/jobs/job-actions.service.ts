@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppError } from '../core/errors/app-error.js';
+import { AppError, ValidationFailedError } from '../core/errors/app-error.js';
 import { Clock } from '../core/time/clock.js';
 import { SCHEDULER_PORT, type SchedulerPort } from './scheduler.port.js';
 import type { BulkItemResultDto, BulkResultResponseDto } from './dto/bulk-result.response.js';
@@ -10,7 +10,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { HANDLER_CATALOG, STATIC_HANDLER_CATALOG, type HandlerCatalog } from './handler-catalog.js';
 import { definitionOf, definitionProblems, initialNextRunAt } from './job-definition.js';
 import type { JobEntity } from './job.entity.js';
-import { JobsRepository } from './jobs.repository.js';
+import { JobPauseService } from './job-pause.service.js';
+import { JobsRepository, type JobPause } from './jobs.repository.js';
 
 const NOT_FOUND = 'Job not found';
 
@@ -25,6 +26,7 @@ export class JobActionsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
+    private readonly pauses: JobPauseService,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
   ) {
     this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
@@ -42,16 +44,28 @@ export class JobActionsService {
   }
 
   async bulk(dto: BulkJobsDto): Promise<BulkResultResponseDto> {
+    const given = (v: unknown): boolean => v !== undefined && v !== null;
+    if (dto.operation !== 'pause' && (given(dto.until) || given(dto.note))) {
+      const field = given(dto.until) ? 'until' : 'note';
+      throw new ValidationFailedError([
+        { field, message: `${field} applies to the pause operation only` },
+      ]);
+    }
+    const pause = dto.operation === 'pause' ? this.pauses.pauseOf(dto) : null;
     const results =
       dto.operation === 'trigger'
         ? await this.triggerMany(dto.jobIds)
-        : await this.dataSource.transaction((m) => this.changeMany(dto, m));
+        : await this.dataSource.transaction((m) => this.changeMany(dto, pause, m));
     const succeeded = results.filter((r) => r.success).length;
     return { operation: dto.operation, results, succeeded, failed: results.length - succeeded };
   }
 
   /** activate / deactivate / delete in one transaction over the locked existing rows. */
-  private async changeMany(dto: BulkJobsDto, m: EntityManager): Promise<BulkItemResultDto[]> {
+  private async changeMany(
+    dto: BulkJobsDto,
+    pause: JobPause | null,
+    m: EntityManager,
+  ): Promise<BulkItemResultDto[]> {
     const rows = new Map((await this.jobs.lockMany(dto.jobIds, m)).map((j) => [j.id, j]));
     const existing = [...rows.keys()];
     const errors = new Map<string, string>();
@@ -67,6 +81,15 @@ export class JobActionsService {
           const problem = await this.activate(job, m);
           if (problem) {
             errors.set(job.id, problem);
+          }
+        }
+        break;
+      case 'pause':
+      case 'resume':
+        for (const id of existing) {
+          const problem = await this.pauseOrResume(id, pause, m);
+          if (problem) {
+            errors.set(id, problem);
           }
         }
         break;
@@ -97,6 +120,23 @@ export class JobActionsService {
     }
     await this.jobs.activate(job.id, initialNextRunAt(def, now), m);
     return null;
+  }
+
+  /** Pauses (with `pause`) or resumes one job of a bulk request; returns why not, or null. */
+  private async pauseOrResume(
+    id: string,
+    pause: JobPause | null,
+    m: EntityManager,
+  ): Promise<string | null> {
+    try {
+      await (pause ? this.pauses.pause(id, pause, m) : this.pauses.resume(id, m));
+      return null;
+    } catch (e) {
+      if (!(e instanceof AppError)) {
+        throw e;
+      }
+      return e.message;
+    }
   }
 
   private async triggerMany(ids: string[]): Promise<BulkItemResultDto[]> {

@@ -131,4 +131,15 @@ export class JobEntity {
     update: false,
   })
   recentDurationsMs: number[];
+
+  /** Set while paused (the job is then inactive); see POST /api/jobs/{id}/pause. */
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  /** When set, the instant a paused job resumes by itself. */
+  @Column({ name: 'paused_until', type: 'timestamptz', nullable: true })
+  pausedUntil: Date | null;
+
+  @Column({ name: 'pause_note', type: 'varchar', length: 500, nullable: true })
+  pauseNote: string | null;
 }

@@ -13,6 +13,7 @@ export const JOB_LIMITS = {
   cronMax: 100,
   headers: { maxCount: 20, maxValueLength: 1024 },
   handlerNameMax: 100,
+  pauseNoteMax: 500,
 } as const;
 
 export const JOB_TYPES = ['scheduled', 'immediate', 'recurring', 'delayed'] as const;
@@ -20,5 +21,12 @@ export const CONCURRENCY_POLICIES = ['forbid', 'allow', 'replace'] as const;
 export const MISFIRE_POLICIES = ['fire_once', 'skip', 'fire_all'] as const;
 export const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export const BULK_OPERATIONS = ['activate', 'deactivate', 'delete', 'trigger'] as const;
+export const BULK_OPERATIONS = [
+  'activate',
+  'deactivate',
+  'delete',
+  'trigger',
+  'pause',
+  'resume',
+] as const;
 export type BulkOperation = (typeof BULK_OPERATIONS)[number];

@@ -66,6 +66,9 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     updatedAt: job.updatedAt.toISOString(),
     lastRunAt: iso(job.lastRunAt),
     nextRunAt: iso(job.nextRunAt),
+    pausedAt: iso(job.pausedAt),
+    pausedUntil: iso(job.pausedUntil),
+    pauseNote: job.pauseNote,
     statistics: toStatistics(job),
     configuration: {
       timeoutMs: job.timeoutMs,

@@ -31,6 +31,8 @@ import { ListJobsQueryDto } from './dto/list-jobs.query.js';
 import { PreviewQueryDto } from './dto/preview.query.js';
 import { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobActionsService } from './job-actions.service.js';
+import { JobPauseService } from './job-pause.service.js';
+import { PauseJobDto } from './dto/pause-job.dto.js';
 import { JobsService } from './jobs.service.js';
 
 const ApiJobId = (): MethodDecorator =>
@@ -43,6 +45,7 @@ export class JobsController {
   constructor(
     private readonly jobs: JobsService,
     private readonly actions: JobActionsService,
+    private readonly pauses: JobPauseService,
   ) {}
 
   @Get()
@@ -73,9 +76,9 @@ export class JobsController {
   @Post('bulk')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Activate, deactivate, delete or trigger up to 100 jobs',
+    summary: 'Activate, deactivate, delete, trigger, pause or resume up to 100 jobs',
     description:
-      'Per-id results; unknown ids are reported per id. activate/deactivate/delete run in one transaction.',
+      'Per-id results; unknown ids are reported per id. All but trigger run in one transaction. pause takes optional until and note (as POST /api/jobs/{id}/pause).',
   })
   @ApiEnvelope(BulkResultResponseDto)
   @ApiErrors(503)
@@ -126,6 +129,37 @@ export class JobsController {
   @ApiErrors(404, 409, 503)
   trigger(@UuidParam() id: string): Promise<TriggerResponseDto> {
     return this.actions.trigger(id);
+  }
+
+  @Post(':id/pause')
+  @ApiJobId()
+  @HttpCode(HttpStatus.OK)
+  @ResponseMessage('Job paused')
+  @ApiOperation({
+    summary: 'Pause a job, optionally until an instant, with a note',
+    description:
+      'The job stops firing (isActive false, pausedAt set). With until it resumes by itself then, on whichever replica is up; slots of the pause are not caught up. Pausing a paused job changes its until and note.',
+  })
+  @ApiEnvelope(JobResponseDto)
+  @ApiErrors(404, 409)
+  async pause(@UuidParam() id: string, @Body() dto: PauseJobDto): Promise<JobResponseDto> {
+    await this.pauses.pause(id, this.pauses.pauseOf(dto));
+    return this.jobs.one(id);
+  }
+
+  @Post(':id/resume')
+  @ApiJobId()
+  @HttpCode(HttpStatus.OK)
+  @ResponseMessage('Job resumed')
+  @ApiOperation({
+    summary: 'Resume a paused job now',
+    description: 'It fires from its first slot after now; the slots of the pause are skipped.',
+  })
+  @ApiEnvelope(JobResponseDto)
+  @ApiErrors(404, 409)
+  async resume(@UuidParam() id: string): Promise<JobResponseDto> {
+    await this.pauses.resume(id);
+    return this.jobs.one(id);
   }
 
   @Get(':id/executions')

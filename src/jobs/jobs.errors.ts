@@ -12,3 +12,16 @@ export class JobRunningError extends AppError {
     super('JOB_RUNNING', 'Job is already running');
   }
 }
+
+/** Pause of a job that is neither active nor paused (there is nothing to pause). */
+export class JobNotActiveError extends AppError {
+  constructor() {
+    super('CONFLICT', 'Job is inactive; only an active (or paused) job can be paused');
+  }
+}
+
+export class JobNotPausedError extends AppError {
+  constructor() {
+    super('CONFLICT', 'Job is not paused');
+  }
+}

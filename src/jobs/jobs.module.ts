@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExecutionsModule } from '../executions/executions.module.js';
 import { JobActionsService } from './job-actions.service.js';
+import { JobPauseService } from './job-pause.service.js';
 import { JobEntity } from './job.entity.js';
 import { JobsController } from './jobs.controller.js';
 import { JobCountsRepository } from './job-counts.repository.js';
@@ -15,7 +16,7 @@ import { JobsService } from './jobs.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity]), ExecutionsModule],
   controllers: [JobsController],
-  providers: [JobsRepository, JobsService, JobActionsService, JobCountsRepository],
-  exports: [JobCountsRepository],
+  providers: [JobsRepository, JobsService, JobActionsService, JobPauseService, JobCountsRepository],
+  exports: [JobCountsRepository, JobPauseService],
 })
 export class JobsModule {}

@@ -47,6 +47,14 @@ function row(def: JobDefinition, nextRunAt?: Date | null): QueryDeepPartialEntit
   ) as QueryDeepPartialEntity<JobEntity>;
 }
 
+/** A pause: until when (null = until resumed by hand) and why. */
+export interface JobPause {
+  until: Date | null;
+  note: string | null;
+}
+
+const NOT_PAUSED = { pausedAt: null, pausedUntil: null, pauseNote: null };
+
 /** Every SQL the jobs API runs. Counters are never written here (the scheduler owns them). */
 @Injectable()
 export class JobsRepository {
@@ -130,8 +138,10 @@ export class JobsRepository {
     def: JobDefinition,
     nextRunAt: Date | null | undefined,
     manager?: EntityManager,
+    endPause = false,
   ): Promise<boolean> {
-    const result = await this.repo(manager).update({ id }, row(def, nextRunAt));
+    const values = endPause ? { ...row(def, nextRunAt), ...NOT_PAUSED } : row(def, nextRunAt);
+    const result = await this.repo(manager).update({ id }, values);
     return (result.affected ?? 0) > 0;
   }
 
@@ -153,15 +163,45 @@ export class JobsRepository {
     );
   }
 
+  /** Activation ends a pause (an explicit activation overrides it). */
   async activate(id: string, nextRunAt: Date | null, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, { isActive: true, nextRunAt });
+    await this.repo(manager).update({ id }, { isActive: true, nextRunAt, ...NOT_PAUSED });
   }
 
+  /** Deactivation ends a pause too, so a timed pause cannot re-activate the job later. */
   async deactivateMany(ids: string[], manager: EntityManager): Promise<void> {
     await manager.query(
-      `UPDATE jobs SET is_active = false, next_run_at = NULL WHERE id = ANY($1::uuid[])`,
+      `UPDATE jobs SET is_active = false, next_run_at = NULL,
+         paused_at = NULL, paused_until = NULL, pause_note = NULL
+       WHERE id = ANY($1::uuid[])`,
       [ids],
     );
+  }
+
+  /**
+   * Pauses an active job, or changes the until/note of a paused one (keeping its paused_at).
+   * Returns false when the job is inactive without being paused (or does not exist).
+   */
+  async pause(id: string, pause: JobPause, manager?: EntityManager): Promise<boolean> {
+    const [rows] = await (manager ?? this.dataSource.manager).query<[unknown[], number]>(
+      `UPDATE jobs SET is_active = false, next_run_at = NULL,
+         paused_at = coalesce(paused_at, now()), paused_until = $2, pause_note = $3
+       WHERE id = $1 AND (is_active OR paused_at IS NOT NULL) RETURNING id`,
+      [id, pause.until, pause.note],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Ends the pause; active again at `nextRunAt`, or inactive when the job has no slot left.
+   * Resuming starts a new failure streak (autoPauseAfterFailures counts from zero again).
+   */
+  async resume(id: string, nextRunAt: Date | null, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update(
+      { id },
+      { isActive: nextRunAt !== null, nextRunAt, ...NOT_PAUSED },
+    );
+    await manager.query(`UPDATE jobs SET consecutive_failures = 0 WHERE id = $1`, [id]);
   }
 
   async deleteMany(ids: string[], manager: EntityManager): Promise<void> {

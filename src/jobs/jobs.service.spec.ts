@@ -54,6 +54,9 @@ function stored(over: Partial<JobEntity> = {}): JobEntity {
     lastFailureAt: null,
     recentLagsMs: [],
     recentDurationsMs: [],
+    pausedAt: null,
+    pausedUntil: null,
+    pauseNote: null,
     ...over,
   };
 }

@@ -79,6 +79,11 @@ export class JobsService {
     return toJobResponse(await this.found(id));
   }
 
+  /** The job resource (after an action). */
+  async one(id: string): Promise<JobResponseDto> {
+    return toJobResponse(await this.found(id));
+  }
+
   async get(id: string): Promise<JobDetailResponseDto> {
     const [job, history] = await Promise.all([
       this.found(id),
@@ -117,7 +122,8 @@ export class JobsService {
       }
       // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
       const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
-      await this.jobs.update(id, merged, nextRunAt, m);
+      // An explicit isActive ends a pause (activation resumes it, deactivation keeps it off).
+      await this.jobs.update(id, merged, nextRunAt, m, dto.isActive !== undefined);
     });
     return toJobResponse(await this.found(id));
   }

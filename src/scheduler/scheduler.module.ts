@@ -6,6 +6,7 @@ import { HeartbeatService } from './cluster/heartbeat.service.js';
 import { JobChangesListener } from './timers/job-changes.listener.js';
 import { JobTimers } from './timers/job-timers.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { PendingRunsService } from './runs/pending-runs.service.js';
 import { ReconcilerService } from './timers/reconciler.service.js';
 import { RecoveryService } from './cluster/recovery.service.js';
@@ -28,7 +29,7 @@ import { LogHandler } from './targets/log.handler.js';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, ExecutionsModule],
+  imports: [DiscoveryModule, ExecutionsModule, JobsModule],
   providers: [
     JobTimers,
     SlotClaimRepository,

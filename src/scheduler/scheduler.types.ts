@@ -11,6 +11,9 @@ export interface JobSlotRow {
   intervalMs: number | null;
   runAt: Date | null;
   misfirePolicy: MisfirePolicy;
+  /** Set while paused (the job is then inactive); pausedUntil is when it resumes by itself. */
+  pausedAt: Date | null;
+  pausedUntil: Date | null;
   /** Bumped by the jobs trigger on every definition change (not by claims). */
   updatedAt: Date;
 }

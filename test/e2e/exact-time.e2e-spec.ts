@@ -354,6 +354,14 @@ describe('The definition-change trigger and the schedule columns', () => {
       set: `run_at = '2031-01-01T00:00:00Z'`,
     },
     timezone: { row: { cronExpression: '0 * * * *' }, set: `timezone = 'Europe/Paris'` },
+    paused_at: {
+      row: { cronExpression: '0 * * * *', isActive: false },
+      set: 'paused_at = now()',
+    },
+    paused_until: {
+      row: { cronExpression: '0 * * * *', isActive: false },
+      set: `paused_at = now(), paused_until = now() + interval '1 hour'`,
+    },
   };
 
   it.each(Object.values(SCHEDULE_COLUMNS))(

@@ -1,10 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUUID } from 'class-validator';
 import { BULK_OPERATIONS, type BulkOperation } from '../job.limits.js';
+import { PauseJobDto } from './pause-job.dto.js';
 
 export const BULK_MAX_IDS = 100;
 
-export class BulkJobsDto {
+class BulkJobsBaseDto {
   @ApiProperty({
     type: [String],
     format: 'uuid',
@@ -23,3 +24,6 @@ export class BulkJobsDto {
   @IsIn(BULK_OPERATIONS)
   operation: BulkOperation;
 }
+
+/** `until` and `note` apply to the `pause` operation only. */
+export class BulkJobsDto extends IntersectionType(BulkJobsBaseDto, PauseJobDto) {}

@@ -169,6 +169,25 @@ export class JobResponseDto {
   @ApiProperty({ nullable: true, type: Number, example: null })
   autoPauseAfterFailures: number | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When the job was paused; null unless paused (a paused job has isActive false)',
+  })
+  pausedAt: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When a paused job resumes by itself; null for a pause until resumed by hand',
+  })
+  pausedUntil: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'Upstream maintenance until 06:00' })
+  pauseNote: string | null;
+
   @ApiProperty({ type: JobStatisticsDto })
   statistics: JobStatisticsDto;
 

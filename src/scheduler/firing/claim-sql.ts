@@ -60,3 +60,17 @@ export const CLAIM_WRITE_SQL = `WITH d AS (
   )
   SELECT u.*, i.id AS execution_id, i.started_at
   FROM upd u LEFT JOIN ins i ON i.job_id = u.id`;
+
+/**
+ * Ends timed pauses (design 7.2) under the claim's row locks: compare-and-set on paused_until,
+ * so a pause ends once, on whichever replica commits first, and a pause changed meanwhile is
+ * left alone. $1 ids, $2 the paused_until read, $3 the first slot after now (null: none left,
+ * the job stays inactive).
+ */
+export const RESUME_SQL = `WITH r AS (
+    UPDATE jobs j SET is_active = d.next IS NOT NULL, next_run_at = d.next,
+      paused_at = NULL, paused_until = NULL, pause_note = NULL
+    FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS d(id, until, next)
+    WHERE j.id = d.id AND j.paused_until = d.until AND NOT j.is_active
+    RETURNING j.id
+  ) SELECT id FROM r`;

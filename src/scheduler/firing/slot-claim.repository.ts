@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobType, MisfirePolicy } from '../../jobs/job.entity.js';
-import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL, SLOT_COLUMNS } from './claim-sql.js';
+import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL, RESUME_SQL, SLOT_COLUMNS } from './claim-sql.js';
 import { type JobSlotRow } from '../scheduler.types.js';
 import {
   slotKey,
@@ -23,6 +23,8 @@ export interface SlotDecision {
   run: Date | null;
   skipped: number;
   catchUp: Date[];
+  /** A timed pause that is over: `slot` is the paused_until expected, `next` the first slot after. */
+  resume?: true;
 }
 
 export interface ClaimOutcome {
@@ -44,6 +46,8 @@ interface SlotRowRaw {
   run_at: Date | null;
   misfire_policy: MisfirePolicy;
   updated_at: Date;
+  paused_at: Date | null;
+  paused_until: Date | null;
 }
 
 function toSlotRow(r: SlotRowRaw): JobSlotRow {
@@ -58,6 +62,8 @@ function toSlotRow(r: SlotRowRaw): JobSlotRow {
     runAt: r.run_at,
     misfirePolicy: r.misfire_policy,
     updatedAt: r.updated_at,
+    pausedAt: r.paused_at,
+    pausedUntil: r.paused_until,
   };
 }
 
@@ -89,11 +95,15 @@ export class SlotClaimRepository {
     return rows.map(toSlotRow);
   }
 
-  /** A page of active jobs by id (keyset), so a full reconcile never holds all rows at once. */
+  /**
+   * A page of active jobs, and of paused ones that resume by themselves, by id (keyset), so a
+   * full reconcile never holds all rows at once.
+   */
   async findActivePage(afterId: string | null, limit: number): Promise<JobSlotRow[]> {
     const rows: SlotRowRaw[] = await this.dataSource.query(
       `SELECT ${SLOT_COLUMNS} FROM jobs
-       WHERE is_active AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
+       WHERE (is_active OR paused_until IS NOT NULL) AND ($1::uuid IS NULL OR id > $1::uuid)
+       ORDER BY id LIMIT $2`,
       [afterId, limit],
     );
     return rows.map(toSlotRow);
@@ -133,7 +143,13 @@ export class SlotClaimRepository {
     return this.dataSource.transaction(async (em) => {
       const locked: (SlotRowRaw & { now: Date })[] = await em.query(CLAIM_LOCK_SQL, [ids]);
       const states = locked.map(toSlotRow);
-      const decisions = locked.length > 0 ? decide(states, locked[0].now) : [];
+      const all = locked.length > 0 ? decide(states, locked[0].now) : [];
+      await this.resumeDue(
+        em,
+        all.filter((d) => d.resume),
+        states,
+      );
+      const decisions = all.filter((d) => !d.resume);
       if (decisions.length === 0) {
         return { runs: [], forbidden: [], states };
       }
@@ -149,6 +165,34 @@ export class SlotClaimRepository {
       }
       return { runs: toRuns(rows), forbidden: toForbidden(rows), states };
     });
+  }
+
+  /**
+   * Ends timed pauses that are over, with compare-and-set on paused_until (so exactly once,
+   * whichever replica gets there first), and updates `states` to what was committed.
+   */
+  private async resumeDue(
+    em: EntityManager,
+    resumes: SlotDecision[],
+    states: JobSlotRow[],
+  ): Promise<void> {
+    if (resumes.length === 0) {
+      return;
+    }
+    const rows: { id: string }[] = await em.query(RESUME_SQL, [
+      resumes.map((d) => d.jobId),
+      resumes.map((d) => d.slot),
+      resumes.map((d) => d.next),
+    ]);
+    const won = new Set(rows.map((r) => r.id));
+    const byId = new Map(resumes.map((d) => [d.jobId, d]));
+    for (const s of states) {
+      const d = byId.get(s.id);
+      if (d && won.has(s.id)) {
+        Object.assign(s, { isActive: d.next !== null, nextRunAt: d.next });
+        Object.assign(s, { pausedAt: null, pausedUntil: null });
+      }
+    }
   }
 
   /**

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { EventBus } from '../../core/events/event-bus.js';
 import { Clock } from '../../core/time/clock.js';
 import { DispatcherService } from '../runs/dispatcher.service.js';
-import { scheduleOf } from '../../jobs/schedule/schedule.js';
+import { resumeSlot, scheduleOf } from '../../jobs/schedule/schedule.js';
 import { FinishQueue } from '../runs/finish-queue.js';
 import { planFiring } from './firing-plan.js';
 import { HeartbeatService } from '../cluster/heartbeat.service.js';
@@ -141,6 +141,11 @@ export class SlotFiringService {
     const now = new Date(Math.max(dbNow.getTime(), this.clock.nowMs()));
     const out: SlotDecision[] = [];
     for (const row of rows) {
+      const resume = this.resumeOf(row, now);
+      if (resume) {
+        out.push(resume);
+        continue;
+      }
       if (!row.isActive || !row.nextRunAt || row.nextRunAt.getTime() > now.getTime()) {
         continue;
       }
@@ -165,5 +170,29 @@ export class SlotFiringService {
       out.push({ jobId: row.id, slot: row.nextRunAt, ...plan });
     }
     return out;
+  }
+
+  /** A timed pause that is over resumes from its first slot after now (no catch-up). */
+  private resumeOf(row: JobSlotRow, now: Date): SlotDecision | null {
+    const until = row.pausedUntil;
+    if (row.isActive || !row.pausedAt || !until || until.getTime() > now.getTime()) {
+      return null;
+    }
+    let next: Date | null = null;
+    try {
+      next = resumeSlot(scheduleOf({ ...row, pausedAt: null }), now);
+    } catch (e) {
+      this.logger.warn(`job ${row.id} has an unusable schedule: ${(e as Error).message}`);
+    }
+    return {
+      jobId: row.id,
+      slot: until,
+      next,
+      deactivate: false,
+      run: null,
+      skipped: 0,
+      catchUp: [],
+      resume: true,
+    };
   }
 }

@@ -3,6 +3,8 @@ import { EventBus } from '../../core/events/event-bus.js';
 import type { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
 import { FinishQueue } from './finish-queue.js';
 import type { FinishedAttempt } from '../../executions/run.types.js';
+import type { JobPauseService } from '../../jobs/job-pause.service.js';
+import { Clock } from '../../core/time/clock.js';
 
 function attempt(n: number): FinishedAttempt {
   return {
@@ -67,7 +69,12 @@ const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 describe('FinishQueue', () => {
   it('writes two batches at once, never more, and every attempt exactly once', async () => {
     const ledger = new HeldLedger();
-    const queue = new FinishQueue(ledger as unknown as ExecutionLedgerRepository, new EventBus());
+    const queue = new FinishQueue(
+      ledger as unknown as ExecutionLedgerRepository,
+      new EventBus(),
+      {} as JobPauseService,
+      new Clock(),
+    );
     let resolved = 0;
     const all = Array.from({ length: 1600 }, (_, i) =>
       queue.finish(attempt(i)).then(() => resolved++),
@@ -108,7 +115,12 @@ describe('FinishQueue', () => {
         });
       },
     };
-    const queue = new FinishQueue(ledger as unknown as ExecutionLedgerRepository, new EventBus());
+    const queue = new FinishQueue(
+      ledger as unknown as ExecutionLedgerRepository,
+      new EventBus(),
+      {} as JobPauseService,
+      new Clock(),
+    );
     const first = [queue.finish(attempt(1)), queue.finish(attempt(2))];
     await tick(30);
     expect(queue.backlogged).toBe(true);

@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../../core/database/db-errors.js';
 import { EventBus } from '../../core/events/event-bus.js';
-import { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
+import {
+  ExecutionLedgerRepository,
+  type AutoPauseHook,
+} from '../../executions/execution-ledger.repository.js';
+import { JobPauseService } from '../../jobs/job-pause.service.js';
+import { Clock } from '../../core/time/clock.js';
+import { AppError } from '../../core/errors/app-error.js';
 import type { FinishedAttempt } from '../../executions/run.types.js';
 
 /** Longest a finished attempt waits to share its write with others. */
@@ -44,7 +50,29 @@ export class FinishQueue {
   constructor(
     private readonly ledger: ExecutionLedgerRepository,
     private readonly events: EventBus,
+    private readonly pauses: JobPauseService,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * autoPauseAfterFailures: pauses each job in the outcome's transaction, through the jobs
+   * module's pause, with a note saying why and when.
+   */
+  private readonly autoPause: AutoPauseHook = async (em, paused) => {
+    for (const { jobId, failures } of paused) {
+      const note = `Auto-paused at ${this.clock.now().toISOString()} after ${failures} consecutive failures (autoPauseAfterFailures)`;
+      try {
+        await this.pauses.pause(jobId, { until: null, note }, em);
+      } catch (e) {
+        // Not pausable (deleted, inactive meanwhile): the outcome must still be recorded. The
+        // job row is locked by this transaction, so this is a bug guard, not an expected path.
+        if (!(e instanceof AppError)) {
+          throw e;
+        }
+        this.logger.warn(`auto-pause of ${jobId} refused: ${e.message}`);
+      }
+    }
+  };
 
   /** Resolves once the attempt's row is closed (or found closed by someone else). */
   finish(item: FinishedAttempt): Promise<void> {
@@ -146,9 +174,12 @@ export class FinishQueue {
   /** Writes the batch; resolves to the error, or undefined once written. */
   private async tryWrite(batch: Waiter[]): Promise<unknown> {
     try {
-      const result = await this.ledger.finishMany(batch.map((w) => w.item));
+      const result = await this.ledger.finishMany(
+        batch.map((w) => w.item),
+        this.autoPause,
+      );
       this.publish(batch, new Set(result.finished.map((f) => f.id)), result.retries);
-      result.autoPaused.forEach((jobId) => this.events.publish('job.auto_paused', { jobId }));
+      result.autoPaused.forEach((p) => this.events.publish('job.auto_paused', { jobId: p.jobId }));
       if (result.notifications > 0) {
         this.events.publish('notifications.queued', { count: result.notifications });
       }

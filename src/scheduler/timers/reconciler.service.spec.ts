@@ -16,6 +16,8 @@ const row = (over: Partial<JobSlotRow>): JobSlotRow => ({
   runAt: null,
   misfirePolicy: 'fire_once',
   updatedAt: now,
+  pausedAt: null,
+  pausedUntil: null,
   ...over,
 });
 

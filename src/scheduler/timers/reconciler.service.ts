@@ -69,10 +69,14 @@ export class ReconcilerService {
     private readonly clock: Clock,
   ) {}
 
-  /** Arms or disarms from a row already read (after a claim). */
+  /**
+   * Arms or disarms from a row already read (after a claim): an active job at its next slot, a
+   * paused one at the end of its timed pause (the claim path then resumes it).
+   */
   apply(row: JobSlotRow): void {
-    if (row.isActive && row.nextRunAt) {
-      this.timers.arm(row.id, row.nextRunAt);
+    const at = row.isActive ? row.nextRunAt : row.pausedAt ? row.pausedUntil : null;
+    if (at) {
+      this.timers.arm(row.id, at);
     } else {
       this.timers.disarm(row.id);
     }
@@ -136,7 +140,7 @@ export class ReconcilerService {
 
   private async sync(row: JobSlotRow, verify = true): Promise<void> {
     if (!row.isActive) {
-      this.timers.disarm(row.id);
+      this.apply(row);
       if (row.nextRunAt) {
         await this.repo.clearNextRunAtOfInactive(row.id);
       }
