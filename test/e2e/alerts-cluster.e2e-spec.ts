@@ -11,6 +11,7 @@ import {
   waitFor,
 } from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { scrapeMetrics } from '../support/metrics-scrape.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 jest.setTimeout(120000);
@@ -83,6 +84,8 @@ describe('Alerting across restarts and replicas', () => {
       expect(job.pausedAt).not.toBeNull();
       expect(job.pauseNote).toMatch(/^Auto-paused at .* after 2 consecutive failures/);
       expect(job.statistics.consecutiveFailures).toBe(2);
+      const m = await scrapeMetrics(t.app.getHttpServer());
+      expect(m.value('scheduler_jobs_auto_paused_total')).toBe(1);
 
       await api().post(`/api/jobs/${jobId}/resume`).expect(200);
       const resumed = (await api().get(`/api/jobs/${jobId}`).expect(200)).body.data.job;
@@ -150,6 +153,7 @@ describe('Alerting across restarts and replicas', () => {
       const id = res.body.data.notificationId as string;
       await waitFor('two failed attempts', () => receiver.requests.length >= 2);
       await t.close();
+      const beforeRestart = receiver.requests.length;
       const { rows } = await sql.query(`SELECT status FROM notifications WHERE id = $1`, [id]);
       expect(rows[0].status).toBe('pending');
       t = await createTestApp({ db, env });
@@ -159,6 +163,10 @@ describe('Alerting across restarts and replicas', () => {
         return r.body.data.status === 'delivered' ? r.body.data : null;
       });
       expect(receiver.requests).toHaveLength(4);
+      const m = await scrapeMetrics(t.app.getHttpServer());
+      const labels = { channel_type: 'webhook', event: 'channel.test' };
+      expect(m.value('scheduler_notifications_failed_total', labels)).toBe(3 - beforeRestart);
+      expect(m.value('scheduler_notifications_sent_total', labels)).toBe(1);
       expect(new Set(receiver.requests.map((r) => r.headers['x-notification-id']))).toEqual(
         new Set([id]),
       );

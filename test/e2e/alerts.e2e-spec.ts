@@ -5,6 +5,9 @@ import { bodyOf, signatureValid } from '../support/alert-receiver.js';
 import { HttpTargetServer } from '../support/http-target.js';
 import { ignorePoolError, sleep, waitFor } from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { scrapeMetrics } from '../support/metrics-scrape.js';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
 
 jest.setTimeout(60000);
 
@@ -338,5 +341,62 @@ describe('Alerting (one replica, real receivers)', () => {
     expect(await counts()).toEqual(before);
     const still = await api().get(`/api/channels/${slackId}`).expect(200);
     expect(still.body.data.url).toBe(new URL(slack.url()).origin + '/***');
+  });
+
+  it('counts deliveries by channel type and event in /metrics', async () => {
+    const m = await scrapeMetrics(t.app.getHttpServer());
+    const sent = (type: string, event: string): number =>
+      m.value('scheduler_notifications_sent_total', { channel_type: type, event });
+    expect(sent('webhook', 'job.failed')).toBe(
+      receiver.requests.filter((r) => bodyOf(r).event === 'job.failed').length,
+    );
+    expect(sent('slack', 'job.failed')).toBe(slack.requests.length);
+    expect(sent('webhook', 'job.recovered')).toBe(1);
+    expect(m.value('scheduler_notifications_failed_total')).toBe(0);
+    expect(m.value('scheduler_jobs_auto_paused_total')).toBe(0);
+  });
+
+  it('documents the alerting routes and fields in the OpenAPI document', async () => {
+    const res = await request(t.app.getHttpServer() as App)
+      .get('/api-docs-json')
+      .expect(200);
+    const doc = res.body as {
+      paths: Record<string, Record<string, { summary?: string; security?: unknown[] }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const routes: [string, string][] = [
+      ['get', '/api/channels'],
+      ['post', '/api/channels'],
+      ['get', '/api/channels/{id}'],
+      ['put', '/api/channels/{id}'],
+      ['delete', '/api/channels/{id}'],
+      ['post', '/api/channels/{id}/test'],
+      ['get', '/api/notifications'],
+      ['get', '/api/notifications/{id}'],
+      ['post', '/api/executions/{id}/replay'],
+    ];
+    for (const [m, p] of routes) {
+      const op = doc.paths[p]?.[m];
+      expect({ m, p, summary: Boolean(op?.summary), auth: op?.security }).toEqual({
+        m,
+        p,
+        summary: true,
+        auth: expect.arrayContaining([{ bearer: [] }]),
+      });
+    }
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas.CreateJobDto.properties ?? {})).toEqual(
+      expect.arrayContaining(['alerts', 'autoPauseAfterFailures']),
+    );
+    expect(Object.keys(schemas.HttpTargetDto.properties ?? {})).toEqual(
+      expect.arrayContaining(['successStatus', 'expectBody']),
+    );
+    expect(Object.keys(schemas.JobStatisticsDto.properties ?? {})).toEqual(
+      expect.arrayContaining(['consecutiveFailures', 'lagMsP99', 'durationMsP95']),
+    );
+    expect(Object.keys(schemas.ExecutionResponseDto.properties ?? {})).toEqual(
+      expect.arrayContaining(['httpStatus', 'final', 'replayOf']),
+    );
+    expect(schemas.ChannelResponseDto.properties).not.toHaveProperty('secret');
   });
 });
