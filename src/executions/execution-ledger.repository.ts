@@ -53,6 +53,9 @@ export interface ClosedRow {
 export interface CloseResult {
   closed: ClosedRow[];
   retries: RetryRow[];
+  /** Jobs paused by autoPauseAfterFailures (worker-lost final failures). */
+  autoPaused: AutoPaused[];
+  notifications: number;
 }
 
 /** PostgreSQL text and jsonb reject NUL characters, which a target's response may contain. */
@@ -139,7 +142,7 @@ const FINISH_SQL = `WITH f AS (
          (SELECT count(*) FROM j) AS jobs`;
 
 /** Milliseconds since started_at, clamped to the integer column. */
-const ELAPSED_MS = `LEAST(GREATEST(extract(epoch FROM clock_timestamp() - e.started_at) * 1000, 0),
+const ELAPSED_MS = `LEAST(GREATEST(extract(epoch FROM clock_timestamp() - x.started_at) * 1000, 0),
   2147483647)::integer`;
 
 /**
@@ -201,7 +204,7 @@ export class ExecutionLedgerRepository {
    */
   async interruptOthers(jobId: string, keepExecutionId: string): Promise<CloseResult> {
     return this.closeWhere(
-      `e.job_id = $1 AND e.id <> $2`,
+      `x.job_id = $1 AND x.id <> $2`,
       [jobId, keepExecutionId],
       'interrupted',
       'replaced by a newer run (concurrencyPolicy replace)',
@@ -217,16 +220,21 @@ export class ExecutionLedgerRepository {
    * replica's process or connection dies, so a kill -9 is seen on the next sweep, not after
    * `lostAfterMs`. Never this replica's own runs (see closeOwnOrphans).
    */
-  async closeLost(lostAfterMs: number, ownReplicaId: string): Promise<CloseResult> {
+  async closeLost(
+    lostAfterMs: number,
+    ownReplicaId: string,
+    onAutoPause?: AutoPauseHook,
+  ): Promise<CloseResult> {
     return this.closeWhere(
-      `e.replica_id IS DISTINCT FROM $2 AND NOT EXISTS (
-         SELECT 1 FROM scheduler_replicas r WHERE r.id = e.replica_id AND r.stopped_at IS NULL
+      `x.replica_id IS DISTINCT FROM $2 AND NOT EXISTS (
+         SELECT 1 FROM scheduler_replicas r WHERE r.id = x.replica_id AND r.stopped_at IS NULL
            AND r.heartbeat_at > now() - make_interval(secs => $1::double precision / 1000)
            AND (NOT r.session_lock OR ${REPLICA_LOCK_HELD}))`,
       [lostAfterMs, ownReplicaId],
       'failed',
       'worker lost',
       true,
+      onAutoPause,
     );
   }
 
@@ -236,8 +244,15 @@ export class ExecutionLedgerRepository {
    * replicas are not judged here: right after (re)connecting our evidence about them is not
    * trustworthy yet (RecoveryService waits WORKER_LOST_AFTER_MS before sweeping).
    */
-  async closeOwnOrphans(ownReplicaId: string): Promise<CloseResult> {
-    return this.closeWhere(`e.replica_id = $1`, [ownReplicaId], 'failed', 'worker lost', true);
+  async closeOwnOrphans(ownReplicaId: string, onAutoPause?: AutoPauseHook): Promise<CloseResult> {
+    return this.closeWhere(
+      `x.replica_id = $1`,
+      [ownReplicaId],
+      'failed',
+      'worker lost',
+      true,
+      onAutoPause,
+    );
   }
 
   /** Which of these executions are no longer running (closed by recovery or a replacing run). */
@@ -249,28 +264,56 @@ export class ExecutionLedgerRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Closes rows matching `where` (alias e), bumps counters, optionally queues retries. */
+  /**
+   * Closes rows matching `where` (alias x), bumps counters, optionally queues retries. A run closed
+   * as failed with no retry left is a final failure: it counts toward the job's streak, may reach
+   * autoPauseAfterFailures (`onAutoPause`), and queues job.failed, as in finishMany.
+   */
   private async closeWhere(
     where: string,
     params: unknown[],
     status: 'failed' | 'interrupted',
     message: string,
     retry: boolean,
+    onAutoPause?: AutoPauseHook,
   ): Promise<CloseResult> {
     const n = params.length;
-    const [row]: { closed: ClosedRow[] | null; retries: RetryRow[] | null }[] =
-      await this.dataSource.query(
+    return this.dataSource.transaction(async (em) => {
+      const [row]: {
+        closed: ClosedRow[] | null;
+        retries: RetryRow[] | null;
+        paused: AutoPaused[] | null;
+        notifications: number;
+      }[] = await em.query(
         `WITH c AS (
-           UPDATE job_executions e SET status = $${n + 1}, completed_at = now(),
-             duration_ms = ${ELAPSED_MS}, error_message = $${n + 2}
-           WHERE e.status = 'running' AND ${where}
-           RETURNING e.id, e.job_id, e.retry_count, e.scheduled_for, e.duration_ms, e.replica_id,
-             e.idempotency_key
-         ), agg AS (
-           SELECT job_id, count(*)::int AS n FROM c GROUP BY job_id
+           UPDATE job_executions x SET status = $${n + 1}::text, completed_at = now(),
+             duration_ms = ${ELAPSED_MS}, error_message = $${n + 2},
+             final_failure = $${n + 1}::text = 'failed' AND NOT ($${n + 3}::boolean
+               AND x.retry_count < (SELECT max_retries FROM jobs WHERE jobs.id = x.job_id))
+           WHERE x.status = 'running' AND ${where}
+           RETURNING x.id, x.job_id, x.status, x.trigger, x.started_at, x.scheduled_for,
+             x.retry_count, x.duration_ms, x.error_message, x.http_status, x.final_failure,
+             x.replica_id, x.idempotency_key
+         ), e AS (
+           SELECT c.*, (row_number() OVER ())::int AS ord FROM c
+         ), old AS (
+           SELECT id, name, alerts, auto_pause_after_failures, consecutive_failures, is_active
+           FROM jobs WHERE id IN (SELECT job_id FROM c)
+         ), streak AS (
+           SELECT a.*, o.consecutive_failures AS old_consec, 0 AS ok, 0 AS fails_after_ok,
+             NULL::bigint AS last_ok, o.consecutive_failures + a.final_fails AS new_consec,
+             (o.is_active AND o.auto_pause_after_failures IS NOT NULL AND a.final_fails > 0
+               AND o.consecutive_failures + a.final_fails >= o.auto_pause_after_failures) AS paused
+           FROM (SELECT job_id, count(*)::int AS n,
+                   count(*) FILTER (WHERE final_failure)::int AS final_fails,
+                   max(ord) FILTER (WHERE final_failure) AS last_fail_ord
+                 FROM e GROUP BY job_id) a
+           JOIN old o ON o.id = a.job_id
          ), j AS (
-           UPDATE jobs SET total_runs = total_runs + agg.n, failed_runs = failed_runs + agg.n
-           FROM agg WHERE jobs.id = agg.job_id
+           UPDATE jobs SET total_runs = total_runs + s.n, failed_runs = failed_runs + s.n,
+             consecutive_failures = s.new_consec,
+             last_failure_at = CASE WHEN $${n + 1}::text = 'failed' THEN now() ELSE jobs.last_failure_at END
+           FROM streak s WHERE jobs.id = s.job_id
            RETURNING jobs.id, jobs.max_retries, jobs.target->>'type' AS target_type
          ), r AS (
            INSERT INTO job_pending_runs
@@ -278,15 +321,28 @@ export class ExecutionLedgerRepository {
            SELECT c.job_id, 'recovery', c.retry_count + 1, c.scheduled_for, now(), c.idempotency_key
            FROM c JOIN j ON j.id = c.job_id WHERE $${n + 3}::boolean AND c.retry_count < j.max_retries
            RETURNING job_id, attempt, run_at
-         )
+         ), ${OUTCOME_EVENTS_SQL}
          SELECT (SELECT json_agg(json_build_object('id', c.id, 'job_id', c.job_id,
                    'retry_count', c.retry_count, 'duration_ms', c.duration_ms,
                    'replica_id', c.replica_id, 'target_type', j.target_type))
                  FROM c JOIN j ON j.id = c.job_id) AS closed,
-                (SELECT json_agg(r) FROM r) AS retries`,
+                (SELECT json_agg(r) FROM r) AS retries,
+                (SELECT json_agg(json_build_object('jobId', job_id, 'failures', new_consec))
+                 FROM streak WHERE paused) AS paused,
+                (SELECT count(*) FROM n) AS notifications`,
         [...params, status, message, retry],
       );
-    return { closed: row.closed ?? [], retries: (row.retries ?? []).map(reviveRetry) };
+      const autoPaused = row.paused ?? [];
+      if (autoPaused.length > 0 && onAutoPause) {
+        await onAutoPause(em, autoPaused);
+      }
+      return {
+        closed: row.closed ?? [],
+        retries: (row.retries ?? []).map(reviveRetry),
+        autoPaused,
+        notifications: Number(row.notifications),
+      };
+    });
   }
 }
 

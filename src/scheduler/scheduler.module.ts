@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DispatcherService } from './runs/dispatcher.service.js';
 import { FinishQueue } from './runs/finish-queue.js';
+import { AutoPauser } from './runs/auto-pauser.js';
 import { HeartbeatService } from './cluster/heartbeat.service.js';
 import { JobChangesListener } from './timers/job-changes.listener.js';
 import { JobTimers } from './timers/job-timers.js';
@@ -38,6 +39,7 @@ import { LogHandler } from './targets/log.handler.js';
     JobChangesListener,
     SlotFiringService,
     FinishQueue,
+    AutoPauser,
     DispatcherService,
     PendingRunsService,
     HeartbeatService,

@@ -248,4 +248,46 @@ describe('Alerting across restarts and replicas', () => {
       await receiver.stop();
     }
   });
+
+  it('treats a worker-lost run with no retry left as a final failure (alert, streak, auto-pause)', async () => {
+    const receiver = await new HttpTargetServer().start();
+    const channel = await webhookChannel(sql, receiver.url('/lost'));
+    const jobId = await insertJobRow(sql, { cronExpression: '0 0 1 1 *', maxRetries: 0 });
+    await sql.query(`UPDATE jobs SET alerts = $2, auto_pause_after_failures = 1 WHERE id = $1`, [
+      jobId,
+      JSON.stringify({ channels: [channel] }),
+    ]);
+    // A run left running by a previous process under this replica id (it crashed).
+    await sql.query(
+      `INSERT INTO job_executions (job_id, status, trigger, scheduled_for, started_at, replica_id)
+       VALUES ($1, 'running', 'schedule', date_trunc('milliseconds', now()),
+         date_trunc('milliseconds', now()), 'crashed-replica')`,
+      [jobId],
+    );
+    const t = await createTestApp({
+      db,
+      env: { ...FAST, SCHEDULER_ENABLED: 'true', REPLICA_ID: 'crashed-replica' },
+    });
+    try {
+      await waitFor('job.failed and job.auto_paused', () => receiver.requests.length >= 2);
+      await sleep(500);
+      const events = receiver.requests.map((r) => bodyOf(r).event).sort();
+      expect(events).toEqual(['job.auto_paused', 'job.failed']);
+      const failed = receiver.requests.find((r) => bodyOf(r).event === 'job.failed');
+      expect(bodyOf(failed!).execution?.errorMessage).toBe('worker lost');
+      const [run] = await executionsOf(sql, jobId);
+      expect(run.status).toBe('failed');
+      const { rows } = await sql.query(
+        `SELECT is_active, paused_at, consecutive_failures, last_failure_at,
+           (SELECT final_failure FROM job_executions WHERE job_id = $1) AS final
+         FROM jobs WHERE id = $1`,
+        [jobId],
+      );
+      expect(rows[0]).toMatchObject({ is_active: false, consecutive_failures: 1, final: true });
+      expect(rows[0].paused_at).not.toBeNull();
+    } finally {
+      await t.close();
+      await receiver.stop();
+    }
+  });
 });

@@ -3,8 +3,7 @@ import { EventBus } from '../../core/events/event-bus.js';
 import type { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
 import { FinishQueue } from './finish-queue.js';
 import type { FinishedAttempt } from '../../executions/run.types.js';
-import type { JobPauseService } from '../../jobs/job-pause.service.js';
-import { Clock } from '../../core/time/clock.js';
+import type { AutoPauser } from './auto-pauser.js';
 
 function attempt(n: number): FinishedAttempt {
   return {
@@ -72,8 +71,7 @@ describe('FinishQueue', () => {
     const queue = new FinishQueue(
       ledger as unknown as ExecutionLedgerRepository,
       new EventBus(),
-      {} as JobPauseService,
-      new Clock(),
+      {} as AutoPauser,
     );
     let resolved = 0;
     const all = Array.from({ length: 1600 }, (_, i) =>
@@ -118,8 +116,7 @@ describe('FinishQueue', () => {
     const queue = new FinishQueue(
       ledger as unknown as ExecutionLedgerRepository,
       new EventBus(),
-      {} as JobPauseService,
-      new Clock(),
+      {} as AutoPauser,
     );
     const first = [queue.finish(attempt(1)), queue.finish(attempt(2))];
     await tick(30);

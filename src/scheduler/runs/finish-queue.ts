@@ -1,13 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../../core/database/db-errors.js';
 import { EventBus } from '../../core/events/event-bus.js';
-import {
-  ExecutionLedgerRepository,
-  type AutoPauseHook,
-} from '../../executions/execution-ledger.repository.js';
-import { JobPauseService } from '../../jobs/job-pause.service.js';
-import { Clock } from '../../core/time/clock.js';
-import { AppError } from '../../core/errors/app-error.js';
+import { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
+import { AutoPauser } from './auto-pauser.js';
 import type { FinishedAttempt } from '../../executions/run.types.js';
 
 /** Longest a finished attempt waits to share its write with others. */
@@ -50,29 +45,8 @@ export class FinishQueue {
   constructor(
     private readonly ledger: ExecutionLedgerRepository,
     private readonly events: EventBus,
-    private readonly pauses: JobPauseService,
-    private readonly clock: Clock,
+    private readonly autoPauser: AutoPauser,
   ) {}
-
-  /**
-   * autoPauseAfterFailures: pauses each job in the outcome's transaction, through the jobs
-   * module's pause, with a note saying why and when.
-   */
-  private readonly autoPause: AutoPauseHook = async (em, paused) => {
-    for (const { jobId, failures } of paused) {
-      const note = `Auto-paused at ${this.clock.now().toISOString()} after ${failures} consecutive failures (autoPauseAfterFailures)`;
-      try {
-        await this.pauses.pause(jobId, { until: null, note }, em);
-      } catch (e) {
-        // Not pausable (deleted, inactive meanwhile): the outcome must still be recorded. The
-        // job row is locked by this transaction, so this is a bug guard, not an expected path.
-        if (!(e instanceof AppError)) {
-          throw e;
-        }
-        this.logger.warn(`auto-pause of ${jobId} refused: ${e.message}`);
-      }
-    }
-  };
 
   /** Resolves once the attempt's row is closed (or found closed by someone else). */
   finish(item: FinishedAttempt): Promise<void> {
@@ -176,7 +150,7 @@ export class FinishQueue {
     try {
       const result = await this.ledger.finishMany(
         batch.map((w) => w.item),
-        this.autoPause,
+        this.autoPauser.hook,
       );
       this.publish(batch, new Set(result.finished.map((f) => f.id)), result.retries);
       result.autoPaused.forEach((p) => this.events.publish('job.auto_paused', { jobId: p.jobId }));
