@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { definitionChangedSql } from './1796300000000-JobPause.js';
 
 /** The definition columns before this migration (InitialSchema and JobPause), restored by `down`. */
 const DEFINITION_BEFORE = [
@@ -26,13 +27,7 @@ const DEFINITION_BEFORE = [
 ];
 const DEFINITION_AFTER = [...DEFINITION_BEFORE, 'alerts', 'auto_pause_after_failures'];
 
-function definitionChanged(columns: string[]): string {
-  const of = (row: string): string => columns.map((c) => `${row}.${c}`).join(', ');
-  return `CREATE OR REPLACE FUNCTION jobs_definition_changed(o jobs, n jobs) RETURNS boolean
-    LANGUAGE sql IMMUTABLE AS $$
-      SELECT (${of('o')}) IS DISTINCT FROM (${of('n')})
-    $$`;
-}
+const definitionChanged = definitionChangedSql;
 
 /**
  * Failure handling and alerting (issue 16).

@@ -5,22 +5,12 @@ import { ApiEnvelope, ApiErrors } from '../core/http/api-responses.js';
 import { ResponseMessage } from '../core/http/envelope.interceptor.js';
 import { UuidParam } from '../core/http/validators.js';
 import { SCHEDULER_PORT, type SchedulerPort } from '../jobs/scheduler.port.js';
+import { TriggerResponseDto } from '../jobs/dto/job-views.response.js';
 
-export class ReplayResponseDto {
-  @ApiProperty({ format: 'uuid', description: 'The new execution (trigger replay)' })
-  executionId: string;
-
+/** A trigger's answer (executionId: the new run, trigger replay) plus the execution replayed. */
+export class ReplayResponseDto extends TriggerResponseDto {
   @ApiProperty({ format: 'uuid', description: 'The execution replayed' })
   replayOf: string;
-
-  @ApiProperty({ format: 'uuid' })
-  jobId: string;
-
-  @ApiProperty({ example: 'Daily Data Backup' })
-  jobName: string;
-
-  @ApiProperty({ format: 'date-time' })
-  triggeredAt: string;
 }
 
 /** Dead letters are listed by GET /api/executions?final=true; this runs one again. */
