@@ -399,4 +399,23 @@ describe('Alerting (one replica, real receivers)', () => {
     );
     expect(schemas.ChannelResponseDto.properties).not.toHaveProperty('secret');
   });
+
+  it('drops settled notifications older than the retention, keeping the rest', async () => {
+    const { rows } = await sql.query<{ id: string; status: string }>(
+      `INSERT INTO notifications (channel_id, event, payload, status, created_at)
+       VALUES ($1, 'channel.test', '{}', 'delivered', now() - interval '40 days'),
+              ($1, 'channel.test', '{}', 'failed', now() - interval '40 days'),
+              ($1, 'channel.test', '{}', 'delivered', now() - interval '2 days')
+       RETURNING id, status`,
+      [webhookId],
+    );
+    await waitFor('the old ones to go', async () => {
+      const left = await sql.query(`SELECT id FROM notifications WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return left.rows.length === 1 ? left.rows : null;
+    });
+    const kept = await sql.query(`SELECT id FROM notifications WHERE id = $1`, [rows[2].id]);
+    expect(kept.rows).toHaveLength(1);
+  });
 });

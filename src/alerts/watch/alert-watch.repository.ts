@@ -64,8 +64,12 @@ const WATCH_SQL = `WITH cand AS (
 export class AlertWatchRepository {
   constructor(@InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource) {}
 
-  /** Runs one pass if no other replica is; returns the notifications queued (null: skipped). */
-  async pass(): Promise<number | null> {
+  /**
+   * Runs one pass if no other replica is; returns the notifications queued (null: skipped).
+   * Settled notifications older than `retentionDays` (EXECUTION_RETENTION_DAYS, like the history)
+   * are deleted in the same pass, a bounded batch at a time.
+   */
+  async pass(retentionDays: number): Promise<number | null> {
     return this.dataSource.transaction(async (em) => {
       const [lock]: { ok: boolean }[] = await em.query(
         `SELECT pg_try_advisory_xact_lock($1) AS ok`,
@@ -75,6 +79,13 @@ export class AlertWatchRepository {
         return null;
       }
       const [row]: { queued: number }[] = await em.query(WATCH_SQL);
+      await em.query(
+        `DELETE FROM notifications WHERE id IN (
+           SELECT id FROM notifications
+           WHERE created_at < now() - make_interval(days => $1) AND status IN ('delivered', 'failed')
+           ORDER BY created_at LIMIT 1000)`,
+        [retentionDays],
+      );
       return row.queued;
     });
   }

@@ -50,7 +50,7 @@ export class AlertWatchService implements OnApplicationBootstrap, BeforeApplicat
 
   private async tick(): Promise<void> {
     try {
-      const queued = await this.watch.pass();
+      const queued = await this.watch.pass(this.config.scheduler.executionRetentionDays);
       if (queued) {
         this.events.publish('notifications.queued', { count: queued });
       }
