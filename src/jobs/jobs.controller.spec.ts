@@ -14,6 +14,7 @@ import { SCHEDULER_PORT, type ManualTriggerResult, type SchedulerPort } from './
 import { JobActionsService } from './job-actions.service.js';
 import { JobNotFoundError, JobRunningError } from './jobs.errors.js';
 import { JobsController } from './jobs.controller.js';
+import { JobPauseService } from './job-pause.service.js';
 import { JobsRepository } from './jobs.repository.js';
 import { JobsService } from './jobs.service.js';
 
@@ -67,6 +68,7 @@ describe(JobsController.name, () => {
         Clock,
         { provide: JobsService, useValue: jobsService },
         { provide: JobsRepository, useValue: {} },
+        { provide: JobPauseService, useValue: {} },
         { provide: DataSource, useValue: {} },
         { provide: SCHEDULER_PORT, useValue: port },
         { provide: APP_CONFIG, useValue: loadConfig({ NODE_ENV: 'test' }) },
