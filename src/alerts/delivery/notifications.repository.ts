@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SCHEDULER_DB } from '../../core/database/data-source.js';
 import { WhereBuilder } from '../../core/database/where-builder.js';
 import type {
   AttemptOutcome,
@@ -26,18 +24,16 @@ export interface AttemptRow {
 /**
  * The outbox (notifications) and its attempt log (owned by alerts). The run ledger inserts the
  * job events in the outcome's transaction (executions/outcome-events.sql.ts); this repository
- * queues test sends, claims rows for delivery and records each attempt. Claims and results run on
- * the scheduler's pool, reads on the API's.
+ * queues test sends, claims rows for delivery and records each attempt. Everything here runs on
+ * the API's pool, never the scheduler's: delivering notifications must not take a connection a
+ * slot claim or an outcome write is waiting for.
  */
 @Injectable()
 export class NotificationsRepository {
-  constructor(
-    private readonly apiDataSource: DataSource,
-    @InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async enqueueTest(channelId: string, payload: Record<string, unknown>): Promise<string> {
-    const [row]: { id: string }[] = await this.apiDataSource.query(
+    const [row]: { id: string }[] = await this.dataSource.query(
       `INSERT INTO notifications (channel_id, event, payload) VALUES ($1, 'channel.test', $2)
        RETURNING id`,
       [channelId, JSON.stringify(payload)],
@@ -107,15 +103,6 @@ export class NotificationsRepository {
     return rows.length > 0;
   }
 
-  /** Earliest time a row becomes due (pending or a lease running out), for the sender's sleep. */
-  async nextDueAt(): Promise<Date | null> {
-    const [row]: { at: Date | null }[] = await this.dataSource.query(
-      `SELECT min(CASE WHEN status = 'pending' THEN next_attempt_at ELSE claimed_until END) AS at
-       FROM notifications WHERE status IN ('pending', 'sending')`,
-    );
-    return row?.at ?? null;
-  }
-
   async search(
     filter: NotificationFilter,
     page: number,
@@ -135,12 +122,12 @@ export class NotificationsRepository {
       w.add(filter.event, (p) => `event = ${p}`);
     }
     const [items, [count]] = await Promise.all([
-      this.apiDataSource.query<NotificationRow[]>(
+      this.dataSource.query<NotificationRow[]>(
         `SELECT ${COLUMNS} FROM notifications ${w.sql}
          ORDER BY created_at DESC, id DESC LIMIT ${w.next()} OFFSET ${w.next(2)}`,
         [...w.params, limit, (page - 1) * limit],
       ),
-      this.apiDataSource.query<{ total: number }[]>(
+      this.dataSource.query<{ total: number }[]>(
         `SELECT count(*)::int AS total FROM notifications ${w.sql}`,
         w.params,
       ),
@@ -149,7 +136,7 @@ export class NotificationsRepository {
   }
 
   async findById(id: string): Promise<NotificationRow | null> {
-    const rows: NotificationRow[] = await this.apiDataSource.query(
+    const rows: NotificationRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM notifications WHERE id = $1`,
       [id],
     );
@@ -157,7 +144,7 @@ export class NotificationsRepository {
   }
 
   attemptsOf(id: string): Promise<AttemptRow[]> {
-    return this.apiDataSource.query(
+    return this.dataSource.query(
       `SELECT attempt, replica_id AS "replicaId", started_at AS "startedAt",
          duration_ms AS "durationMs", http_status AS "httpStatus", error
        FROM notification_attempts WHERE notification_id = $1 ORDER BY attempt, id`,

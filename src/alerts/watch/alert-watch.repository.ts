@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AdvisoryLock } from '../../core/database/advisory-lock.js';
-import { SCHEDULER_DB } from '../../core/database/data-source.js';
 
 const MS = (field: string): string =>
   `make_interval(secs => (j.alerts->>'${field}')::double precision / 1000)`;
@@ -62,7 +60,8 @@ const WATCH_SQL = `WITH cand AS (
 
 @Injectable()
 export class AlertWatchRepository {
-  constructor(@InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource) {}
+  /** The API's pool: the watch must never take a connection the engine is waiting for. */
+  constructor(private readonly dataSource: DataSource) {}
 
   /**
    * Runs one pass if no other replica is; returns the notifications queued (null: skipped).
