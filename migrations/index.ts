@@ -8,6 +8,7 @@ import { JobPause1796300000000 } from './1796300000000-JobPause.js';
 import { ScheduleControls1796310000000 } from './1796310000000-ScheduleControls.js';
 import { CalendarsAndBackfills1796400000000 } from './1796400000000-CalendarsAndBackfills.js';
 import { ListSearchAndTotals1796800000000 } from './1796800000000-ListSearchAndTotals.js';
+import { Alerting1796500000000 } from './1796500000000-Alerting.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -24,4 +25,5 @@ export const migrations = [
   ScheduleControls1796310000000,
   CalendarsAndBackfills1796400000000,
   ListSearchAndTotals1796800000000,
+  Alerting1796500000000,
 ];

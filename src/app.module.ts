@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt.guard.js';
 import { RolesGuard } from './auth/roles.guard.js';
@@ -43,6 +44,7 @@ export class AppModule {
         CalendarsModule,
         ExecutionsModule,
         SchedulerModule,
+        AlertsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

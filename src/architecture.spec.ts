@@ -20,6 +20,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   scheduler: ['core', 'config', 'jobs', 'executions', 'calendars'],
   health: ['core', 'config', 'auth', 'jobs', 'executions'],
   metrics: ['core', 'config', 'auth', 'jobs', 'executions'],
+  alerts: ['core', 'config', 'auth', 'jobs', 'executions'],
 };
 
 /** Owner module of each table (ARCHITECTURE.md, "Tables and who writes them"). */
@@ -33,6 +34,11 @@ const OWNER: Record<string, string> = {
   calendars: 'calendars',
   job_calendars: 'calendars',
   job_backfills: 'executions',
+  execution_replays: 'executions',
+  notification_channels: 'alerts',
+  notifications: 'alerts',
+  notification_attempts: 'alerts',
+  job_alert_state: 'alerts',
 };
 
 /** Files outside a table's owner that may name it, each listed in ARCHITECTURE.md. */
@@ -43,6 +49,9 @@ const DOCUMENTED: Record<string, string[]> = {
   'executions/run-claims.repository.ts': ['jobs'],
   'calendars/calendars.repository.ts': ['jobs'],
   'executions/backfills.repository.ts': ['jobs'],
+  'executions/outcome-events.sql.ts': ['notifications', 'notification_channels'],
+  'alerts/channels/channels.repository.ts': ['jobs'],
+  'alerts/watch/alert-watch.repository.ts': ['jobs'],
 };
 
 function sources(dir: string): string[] {

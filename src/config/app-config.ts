@@ -64,6 +64,16 @@ export interface AppConfig {
   };
   targets: { signingSecret?: string; allowlist: string[] };
   metrics: { token?: string };
+  alerts: {
+    /** This replica sends notifications and runs the missed / no-success watch. */
+    enabled: boolean;
+    pollMs: number;
+    maxAttempts: number;
+    /** First retry delay; doubles per attempt (capped at 15 minutes). */
+    retryBaseMs: number;
+    timeoutMs: number;
+    watchIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -160,5 +170,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowlist: list(dto.HTTP_TARGET_ALLOWLIST).map((h) => h.toLowerCase()),
     },
     metrics: { token: dto.METRICS_TOKEN },
+    alerts: {
+      enabled: dto.NOTIFICATIONS_ENABLED,
+      pollMs: dto.NOTIFICATION_POLL_MS,
+      maxAttempts: dto.NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: dto.NOTIFICATION_RETRY_BASE_MS,
+      timeoutMs: dto.NOTIFICATION_TIMEOUT_MS,
+      watchIntervalMs: dto.ALERT_WATCH_INTERVAL_MS,
+    },
   };
 }

@@ -224,4 +224,39 @@ export class EnvDto {
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
   METRICS_TOKEN?: string;
+
+  /** Alerting (issue 16): the notification sender and the missed / no-success watch. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  NOTIFICATIONS_ENABLED = true;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  NOTIFICATION_POLL_MS = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  NOTIFICATION_MAX_ATTEMPTS = 8;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(3600000)
+  NOTIFICATION_RETRY_BASE_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(120000)
+  NOTIFICATION_TIMEOUT_MS = 10000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  ALERT_WATCH_INTERVAL_MS = 5000;
 }

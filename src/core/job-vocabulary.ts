@@ -15,6 +15,10 @@ export interface HttpTarget {
   headers?: Record<string, string>;
   /** Sent as JSON; defaults to the job's payload. */
   body?: unknown;
+  /** Statuses that count as success: codes (304) and classes ("2xx"); default ["2xx"]. */
+  successStatus?: (number | string)[];
+  /** The response body must contain this text, or match it when written `/regex/flags`. */
+  expectBody?: string;
 }
 
 export interface HandlerTarget {

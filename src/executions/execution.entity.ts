@@ -41,4 +41,16 @@ export class ExecutionEntity {
 
   @Column({ name: 'replica_id', type: 'varchar', length: 64, nullable: true })
   replicaId: string | null;
+
+  /** The http target's response status (null for handlers and calls without a response). */
+  @Column({ name: 'http_status', type: 'smallint', nullable: true })
+  httpStatus: number | null;
+
+  /** Failed or timed out with no retry left: a dead letter (GET /api/executions?final=true). */
+  @Column({ name: 'final_failure', type: 'boolean', default: false })
+  finalFailure: boolean;
+
+  /** The execution this run replays (trigger `replay`). */
+  @Column({ name: 'replay_of', type: 'uuid', nullable: true })
+  replayOf: string | null;
 }

@@ -16,5 +16,8 @@ export function toExecutionResponse(e: ExecutionEntity): ExecutionResponseDto {
     output: e.output,
     scheduledFor: iso(e.scheduledFor),
     trigger: e.trigger,
+    httpStatus: e.httpStatus ?? null,
+    final: e.finalFailure ?? false,
+    replayOf: e.replayOf ?? null,
   };
 }

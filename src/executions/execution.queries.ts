@@ -5,6 +5,8 @@ import type { ExecutionStatus } from './execution.entity.js';
 export interface ExecutionFilter {
   jobId?: string;
   status?: ExecutionStatus;
+  /** true: dead letters only (final failures); false: everything else. */
+  final?: boolean;
   from?: Date;
   to?: Date;
 }
@@ -22,18 +24,20 @@ export interface HistoryQuery {
 /** The columns of an execution under the entity's property names, so rows need no mapping. */
 const COLUMNS = `id, job_id AS "jobId", status, trigger, scheduled_for AS "scheduledFor",
   started_at AS "startedAt", completed_at AS "completedAt", duration_ms AS "durationMs",
-  error_message AS "errorMessage", retry_count AS "retryCount", output, replica_id AS "replicaId"`;
+  error_message AS "errorMessage", retry_count AS "retryCount", output, replica_id AS "replicaId",
+  http_status AS "httpStatus", final_failure AS "finalFailure", replay_of AS "replayOf"`;
 
 const CONDITIONS = [
   ['jobId', (p: string) => `job_id = ${p}::uuid`],
   ['status', (p: string) => `status = ${p}`],
+  ['final', (p: string) => `final_failure = ${p}::boolean`],
   ['from', (p: string) => `started_at >= ${p}::timestamptz`],
   ['to', (p: string) => `started_at <= ${p}::timestamptz`],
 ] as const;
 
 /**
  * The WHERE clause of `filter` and its values. Each combination of present filters is its own
- * statement, named by a bit mask ('j', 's', 'f', 't'), so a cached plan never carries an
+ * statement, named by a bit mask ('j', 's', 'd', 'f', 't'), so a cached plan never carries an
  * `IS NULL OR` branch and the planner keeps runtime partition pruning on started_at.
  */
 function where(filter: ExecutionFilter): { key: string; sql: string; values: unknown[] } {
@@ -41,7 +45,7 @@ function where(filter: ExecutionFilter): { key: string; sql: string; values: unk
   for (const [field, condition] of CONDITIONS) {
     const value = filter[field];
     if (value !== undefined) {
-      w.add(value, condition, field[0]);
+      w.add(value, condition, field === 'final' ? 'd' : field[0]);
     }
   }
   return { key: w.key, sql: w.sql, values: w.params };

@@ -19,7 +19,13 @@ export class ExecutionsService {
       throw new ValidationFailedError([{ field: 'from', message: 'from must not be after to' }]);
     }
     return this.page(
-      { jobId: query.jobId, status: query.status, from, to },
+      {
+        jobId: query.jobId,
+        status: query.status,
+        final: query.final === undefined ? undefined : query.final === 'true',
+        from,
+        to,
+      },
       query.page,
       query.limit,
     );

@@ -37,6 +37,13 @@ function toRun(r: RunRowRaw): ClaimedRun {
   };
 }
 
+export type ReplayClaim =
+  | { kind: 'claimed'; run: ClaimedRun }
+  | { kind: 'not_found' }
+  | { kind: 'not_final' }
+  | { kind: 'replayed' }
+  | { kind: 'running' };
+
 export type ManualClaim =
   | { kind: 'claimed'; run: ClaimedRun }
   | { kind: 'not_found' }
@@ -107,6 +114,66 @@ export class RunClaimsRepository {
       [jobId, replicaId, rows[0].busy],
     );
     return { kind: 'claimed', run: toRun(run) };
+  }
+
+  /**
+   * Records a replay of a dead letter: a `running` execution with trigger `replay`, the original's
+   * slot and `replay_of`, and its row in execution_replays, whose primary key (the original's id)
+   * makes a second replay find a conflict even when both race: job_executions is partitioned, so
+   * no unique index on it could. The job row is locked first, as a manual trigger does.
+   */
+  async claimReplay(executionId: string, replicaId: string): Promise<ReplayClaim> {
+    return this.apiDataSource.transaction(async (em) => {
+      const [orig]: {
+        job_id: string;
+        final_failure: boolean;
+        scheduled_for: Date | null;
+        started_at: Date;
+        idempotency_key: string | null;
+      }[] = await em.query(
+        `SELECT job_id, final_failure, scheduled_for, started_at, idempotency_key
+         FROM job_executions WHERE id = $1`,
+        [executionId],
+      );
+      if (!orig) {
+        return { kind: 'not_found' };
+      }
+      if (!orig.final_failure) {
+        return { kind: 'not_final' };
+      }
+      await em.query(`SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE`, [orig.job_id]);
+      const [state]: { busy: boolean; concurrency_policy: string }[] = await em.query(
+        `SELECT j.concurrency_policy, ${runningRunOf('j.id')} AS busy FROM jobs j WHERE j.id = $1`,
+        [orig.job_id],
+      );
+      if (!state) {
+        return { kind: 'not_found' };
+      }
+      if (state.busy && state.concurrency_policy === 'forbid') {
+        return { kind: 'running' };
+      }
+      const slot = orig.scheduled_for ?? orig.started_at;
+      const key = `${orig.idempotency_key ?? slotKey(orig.job_id, slot)}:replay`;
+      const rows: RunRowRaw[] = await em.query(
+        `WITH rep AS (
+           INSERT INTO execution_replays (execution_id, replay_id, job_id)
+           VALUES ($1, gen_random_uuid(), $2) ON CONFLICT (execution_id) DO NOTHING
+           RETURNING replay_id
+         ), ins AS (
+           INSERT INTO job_executions (id, job_id, status, trigger, scheduled_for, started_at,
+             replica_id, idempotency_key, replay_of)
+           SELECT rep.replay_id, $2, 'running', 'replay', $3, date_trunc('milliseconds', now()),
+             $4, $5, $1 FROM rep
+           RETURNING id, started_at, scheduled_for, trigger, retry_count, idempotency_key
+         ), upd AS (UPDATE jobs j SET last_run_at = now()
+           WHERE j.id = $2 AND EXISTS (SELECT 1 FROM ins) RETURNING j.id, ${RUNNABLE_COLUMNS})
+         SELECT upd.*, ins.id AS execution_id, ins.started_at, ins.scheduled_for, ins.trigger,
+           ins.retry_count, ins.idempotency_key, $6::boolean AS busy
+         FROM upd, ins`,
+        [executionId, orig.job_id, slot, replicaId, key, state.busy],
+      );
+      return rows.length === 0 ? { kind: 'replayed' } : { kind: 'claimed', run: toRun(rows[0]) };
+    });
   }
 
   /**

@@ -60,6 +60,8 @@ export interface FinishedAttempt {
   durationMs: number;
   errorMessage: string | null;
   output: Record<string, unknown>;
+  /** The http target's response status (null for handlers and calls that got no response). */
+  httpStatus: number | null;
   /** When set, a retry with this attempt number is stored in the same transaction. */
   retry: { attempt: number; runAt: Date } | null;
 }

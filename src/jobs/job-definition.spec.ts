@@ -61,6 +61,8 @@ describe('job definition rules', () => {
       jitterMs: 0,
       maxRuns: null,
       excludeCalendars: [],
+      alerts: null,
+      autoPauseAfterFailures: null,
     });
   });
 
@@ -148,5 +150,23 @@ describe('job definition rules', () => {
     expect(initialNextRunAt(base({ jobType: 'immediate', cronExpression: null }), NOW)).toEqual(
       NOW,
     );
+  });
+
+  it('stores alerts with every flag explicit, and replaces them whole on update', () => {
+    const def = definitionFromCreate(
+      { name: 'j', cronExpression: '0 0 * * *', alerts: { channels: ['c1'], onRecovery: false } },
+      'UTC',
+    );
+    expect(def.alerts).toEqual({
+      channels: ['c1'],
+      onFailure: true,
+      onRecovery: false,
+      onAutoPause: true,
+      missedAfterMs: null,
+      noSuccessWithinMs: null,
+    });
+    const { merged } = mergeDefinition(def, { alerts: { channels: [], missedAfterMs: 5000 } });
+    expect(merged.alerts).toMatchObject({ channels: [], onRecovery: true, missedAfterMs: 5000 });
+    expect(mergeDefinition(def, { alerts: null }).merged.alerts).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { UpdateJobDto } from './dto/update-job.dto.js';
 import { targetUrlProblem } from '../core/net/target-policy.js';
 import type { HandlerCatalog } from './handler-catalog.js';
+import { normalizeAlerts } from './job-alerts.js';
 import type { JobEntity, JobTarget } from './job.entity.js';
 import { cronProblem, firstSlot, scheduleOf } from './schedule/schedule.js';
 
@@ -32,6 +33,8 @@ export type JobDefinition = Pick<
   | 'jitterMs'
   | 'maxRuns'
   | 'excludeCalendars'
+  | 'alerts'
+  | 'autoPauseAfterFailures'
 >;
 
 const FIELDS = [
@@ -58,6 +61,8 @@ const FIELDS = [
   'jitterMs',
   'maxRuns',
   'excludeCalendars',
+  'alerts',
+  'autoPauseAfterFailures',
 ] as const satisfies readonly (keyof JobDefinition)[];
 
 const NULLABLE = new Set([
@@ -69,6 +74,8 @@ const NULLABLE = new Set([
   'startAt',
   'endAt',
   'maxRuns',
+  'alerts',
+  'autoPauseAfterFailures',
 ]);
 /** Fields given as ISO strings and stored as instants. */
 const INSTANTS = new Set(['runAt', 'startAt', 'endAt']);
@@ -114,6 +121,8 @@ export function definitionFromCreate(dto: CreateJobDto, defaultTimezone: string)
     jitterMs: dto.jitterMs ?? 0,
     maxRuns: dto.maxRuns ?? null,
     excludeCalendars: dto.excludeCalendars ?? [],
+    alerts: normalizeAlerts(dto.alerts),
+    autoPauseAfterFailures: dto.autoPauseAfterFailures ?? null,
   };
 }
 
@@ -137,6 +146,9 @@ export function mergeDefinition(
   }
   if (patch.target) {
     merged.target = { ...patch.target } as JobTarget;
+  }
+  if (patch.alerts !== undefined) {
+    merged.alerts = normalizeAlerts(patch.alerts);
   }
   return { merged, problems };
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+import type { JobAlerts } from './job-alerts.js';
 import type {
   ConcurrencyPolicy,
   JobTarget,
@@ -101,6 +102,35 @@ export class JobEntity {
 
   @Column({ type: 'text', array: true, default: () => `ARRAY[]::text[]` })
   tags: string[];
+
+  @Column({ type: 'jsonb', nullable: true })
+  alerts: JobAlerts | null;
+
+  @Column({ name: 'auto_pause_after_failures', type: 'integer', nullable: true })
+  autoPauseAfterFailures: number | null;
+
+  /** Figures the run ledger keeps at finish time (issue 16); never written by the API. */
+  @Column({ name: 'consecutive_failures', type: 'integer', insert: false, update: false })
+  consecutiveFailures: number;
+
+  @Column({ name: 'last_success_at', type: 'timestamptz', insert: false, update: false })
+  lastSuccessAt: Date | null;
+
+  @Column({ name: 'last_failure_at', type: 'timestamptz', insert: false, update: false })
+  lastFailureAt: Date | null;
+
+  /** The last 100 firing lags (scheduled runs) and attempt durations, oldest first. */
+  @Column({ name: 'recent_lags_ms', type: 'integer', array: true, insert: false, update: false })
+  recentLagsMs: number[];
+
+  @Column({
+    name: 'recent_durations_ms',
+    type: 'integer',
+    array: true,
+    insert: false,
+    update: false,
+  })
+  recentDurationsMs: number[];
 
   /** Set while paused (the job is then inactive); see POST /api/jobs/{id}/pause. */
   @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })

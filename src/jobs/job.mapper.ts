@@ -12,13 +12,31 @@ function successRateOf(successful: number, total: number): number {
   return total > 0 ? Math.round((successful / total) * 10000) / 100 : 0;
 }
 
+/** Nearest-rank percentile of a small window (at most 100 values); null when empty. */
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
 export function toStatistics(job: JobEntity): JobStatisticsDto {
   const { totalRuns, successfulRuns, failedRuns } = job;
+  const lags = job.recentLagsMs ?? [];
+  const durations = job.recentDurationsMs ?? [];
   return {
     totalRuns,
     successfulRuns,
     failedRuns,
     successRate: successRateOf(successfulRuns, totalRuns),
+    consecutiveFailures: job.consecutiveFailures ?? 0,
+    lastSuccessAt: iso(job.lastSuccessAt ?? null),
+    lastFailureAt: iso(job.lastFailureAt ?? null),
+    lagMsP50: percentile(lags, 50),
+    lagMsP99: percentile(lags, 99),
+    durationMsP50: percentile(durations, 50),
+    durationMsP95: percentile(durations, 95),
   };
 }
 
@@ -49,6 +67,8 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     createdBy: job.createdBy,
     tags: job.tags,
     excludeCalendars: job.excludeCalendars,
+    alerts: job.alerts ?? null,
+    autoPauseAfterFailures: job.autoPauseAfterFailures ?? null,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
     lastRunAt: iso(job.lastRunAt),

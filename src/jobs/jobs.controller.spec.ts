@@ -28,6 +28,9 @@ class FakeSchedulerPort implements SchedulerPort {
   isScheduled(): boolean {
     return true;
   }
+  replay(): Promise<never> {
+    return Promise.reject(new Error('unused'));
+  }
   triggerNow(jobId: string): Promise<ManualTriggerResult> {
     this.calls.push(jobId);
     if (jobId === BUSY) {

@@ -253,12 +253,16 @@ export class JobsRepository {
     return rows.length > 0;
   }
 
-  /** Ends the pause; active again at `nextRunAt`, or inactive when the job has no slot left. */
+  /**
+   * Ends the pause; active again at `nextRunAt`, or inactive when the job has no slot left.
+   * Resuming starts a new failure streak (autoPauseAfterFailures counts from zero again).
+   */
   async resume(id: string, nextRunAt: Date | null, manager: EntityManager): Promise<void> {
     await this.repo(manager).update(
       { id },
       { isActive: nextRunAt !== null, nextRunAt, ...NOT_PAUSED },
     );
+    await manager.query(`UPDATE jobs SET consecutive_failures = 0 WHERE id = $1`, [id]);
   }
 
   async deleteMany(ids: string[], manager: EntityManager): Promise<void> {

@@ -50,6 +50,11 @@ function stored(over: Partial<JobEntity> = {}): JobEntity {
     successfulRuns: 0,
     failedRuns: 0,
     skippedRuns: 0,
+    consecutiveFailures: 0,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    recentLagsMs: [],
+    recentDurationsMs: [],
     pausedAt: null,
     pausedUntil: null,
     pauseNote: null,
@@ -62,6 +67,7 @@ function stored(over: Partial<JobEntity> = {}): JobEntity {
 const idle: SchedulerPort = {
   isScheduled: () => false,
   triggerNow: () => Promise.reject(new Error('unused')),
+  replay: () => Promise.reject(new Error('unused')),
   status: () => {
     throw new Error('unused');
   },

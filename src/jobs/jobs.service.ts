@@ -29,6 +29,7 @@ import {
   type JobDefinition,
 } from './job-definition.js';
 import type { JobEntity } from './job.entity.js';
+import { ALERT_CHANNELS, type AlertChannelCatalog } from './job-alerts.js';
 import { toJobResponse, toJobStats } from './job.mapper.js';
 import { JobNotFoundError } from './jobs.errors.js';
 import { JobsRepository, type JobStateChange } from './jobs.repository.js';
@@ -69,6 +70,7 @@ export class JobsService {
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
     private readonly calendars: CalendarsService,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
+    @Optional() @Inject(ALERT_CHANNELS) private readonly channels?: AlertChannelCatalog,
   ) {
     this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
   }
@@ -92,6 +94,7 @@ export class JobsService {
     const now = this.clock.now();
     this.assertValid(def, now, true);
     await assertKnownCalendars(this.calendars, def.excludeCalendars);
+    await this.assertChannels(def);
     const id = await this.jobs.insert(def, initialNextRunAt(def, now)).catch(calendarRaceAs400);
     return toJobResponse(await this.found(id));
   }
@@ -137,6 +140,9 @@ export class JobsService {
             activating,
         );
         await assertKnownCalendars(this.calendars, dto.excludeCalendars);
+        if (dto.alerts) {
+          await this.assertChannels(merged);
+        }
         // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
         const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
         await this.jobs.update(id, merged, nextRunAt, m, stateChange(job, merged, dto));
@@ -215,6 +221,17 @@ export class JobsService {
     });
     if (problems.length > 0) {
       throw new ValidationFailedError(problems);
+    }
+  }
+
+  /** Every channel an alerts block names must exist (400 on `alerts.channels` otherwise). */
+  private async assertChannels(def: JobDefinition): Promise<void> {
+    const ids = def.alerts?.channels ?? [];
+    const missing = ids.length > 0 && this.channels ? await this.channels.missing(ids) : [];
+    if (missing.length > 0) {
+      throw new ValidationFailedError([
+        { field: 'alerts.channels', message: `unknown channel(s): ${missing.join(', ')}` },
+      ]);
     }
   }
 

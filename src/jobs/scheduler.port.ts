@@ -12,6 +12,11 @@ export interface ManualTriggerResult {
   triggeredAt: Date;
 }
 
+export interface ReplayResult extends ManualTriggerResult {
+  /** The execution replayed. */
+  replayOf: string;
+}
+
 export interface SchedulerStatus {
   /** True once boot reconcile finished and timers are armed. */
   started: boolean;
@@ -43,6 +48,12 @@ export interface SchedulerPort {
    * for an unknown id and JobRunningError under `forbid` while a run is active.
    */
   triggerNow(jobId: string): Promise<ManualTriggerResult>;
+  /**
+   * Runs a dead letter's slot again (trigger `replay`, replay_of = the original), once per
+   * execution. Throws ExecutionNotFoundError, a CONFLICT AppError when it was replayed already or
+   * is not a final failure, and JobRunningError under `forbid` while a run is active.
+   */
+  replay(executionId: string): Promise<ReplayResult>;
   status(): SchedulerStatus;
   /**
    * Runs waiting in the scheduler's durable queue (retries, recovery re-runs, fire_all

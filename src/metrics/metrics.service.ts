@@ -61,6 +61,23 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     help: 'Retries scheduled after a failed or timed-out attempt',
     registers: [this.registry],
   });
+  private readonly notificationsSent = new Counter({
+    name: 'scheduler_notifications_sent_total',
+    help: 'Notification attempts a channel accepted (2xx), by channel type and event',
+    labelNames: ['channel_type', 'event'] as const,
+    registers: [this.registry],
+  });
+  private readonly notificationsFailed = new Counter({
+    name: 'scheduler_notifications_failed_total',
+    help: 'Notification attempts that failed (retried until the limit), by channel type and event',
+    labelNames: ['channel_type', 'event'] as const,
+    registers: [this.registry],
+  });
+  private readonly autoPaused = new Counter({
+    name: 'scheduler_jobs_auto_paused_total',
+    help: 'Jobs paused by autoPauseAfterFailures (by the replica that recorded the failure)',
+    registers: [this.registry],
+  });
   private readonly http = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration, by method, route template and status code',
@@ -84,6 +101,13 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       this.bus.subscribe('slot.skipped', (e) => this.skipped.inc({ reason: e.reason })),
       this.bus.subscribe('execution.finished', (e) => this.onFinished(e)),
       this.bus.subscribe('retry.scheduled', () => this.retries.inc()),
+      this.bus.subscribe('job.auto_paused', () => this.autoPaused.inc()),
+      this.bus.subscribe('notification.attempted', (e) =>
+        (e.delivered ? this.notificationsSent : this.notificationsFailed).inc({
+          channel_type: e.channelType,
+          event: e.event,
+        }),
+      ),
     );
   }
 

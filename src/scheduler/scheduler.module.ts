@@ -2,11 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DispatcherService } from './runs/dispatcher.service.js';
 import { FinishQueue } from './runs/finish-queue.js';
+import { AutoPauser } from './runs/auto-pauser.js';
 import { HeartbeatService } from './cluster/heartbeat.service.js';
 import { JobChangesListener } from './timers/job-changes.listener.js';
 import { JobTimers } from './timers/job-timers.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { PendingRunsService } from './runs/pending-runs.service.js';
 import { BackfillRunner } from './runs/backfill-runner.service.js';
 import { ReconcilerService } from './timers/reconciler.service.js';
@@ -30,7 +32,7 @@ import { LogHandler } from './targets/log.handler.js';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, ExecutionsModule, CalendarsModule],
+  imports: [DiscoveryModule, ExecutionsModule, CalendarsModule, JobsModule],
   providers: [
     JobTimers,
     SlotClaimRepository,
@@ -39,6 +41,7 @@ import { LogHandler } from './targets/log.handler.js';
     JobChangesListener,
     SlotFiringService,
     FinishQueue,
+    AutoPauser,
     DispatcherService,
     PendingRunsService,
     BackfillRunner,

@@ -18,9 +18,11 @@ import { PendingRunsService } from './runs/pending-runs.service.js';
 import { ReconcilerService } from './timers/reconciler.service.js';
 import { RecoveryService } from './cluster/recovery.service.js';
 import { RunClaimsRepository } from '../executions/run-claims.repository.js';
+import { ExecutionNotFoundError } from '../executions/executions.errors.js';
 import { JobBusyError, JobNotFoundError, JobRunningError } from './scheduler.errors.js';
 import type {
   ManualTriggerResult,
+  ReplayResult,
   SchedulerPort,
   SchedulerStatus,
 } from '../jobs/scheduler.port.js';
@@ -166,6 +168,39 @@ export class SchedulerService
     return {
       executionId: claim.run.executionId,
       jobId,
+      jobName: claim.run.job.name,
+      triggeredAt: claim.run.startedAt,
+    };
+  }
+
+  async replay(executionId: string): Promise<ReplayResult> {
+    if (this.draining) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'the scheduler is shutting down');
+    }
+    if (!(await this.heartbeat.start(TRIGGER_SESSION_WAIT_MS))) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'the database is unavailable; retry later');
+    }
+    const claim = await this.runClaims.claimReplay(executionId, this.config.scheduler.replicaId);
+    switch (claim.kind) {
+      case 'not_found':
+        throw new ExecutionNotFoundError();
+      case 'not_final':
+        throw new AppError(
+          'CONFLICT',
+          'Only a run that failed for good (final=true: failed or timed out, no retry left) can be replayed',
+        );
+      case 'replayed':
+        throw new AppError('CONFLICT', `Execution ${executionId} has been replayed already`);
+      case 'running':
+        throw new JobRunningError();
+      case 'claimed':
+        break;
+    }
+    void this.dispatcher.dispatch(claim.run);
+    return {
+      executionId: claim.run.executionId,
+      replayOf: executionId,
+      jobId: claim.run.job.id,
       jobName: claim.run.job.name,
       triggeredAt: claim.run.startedAt,
     };

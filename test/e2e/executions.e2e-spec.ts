@@ -73,6 +73,9 @@ describe('execution history API', () => {
       output: { i: 4 },
       scheduledFor: at(40).toISOString(),
       trigger: 'schedule',
+      httpStatus: null,
+      final: false,
+      replayOf: null,
     });
     const last = await api().get(`/api/jobs/${jobA}/executions?limit=2&page=3`).expect(200);
     expect(ids(last.body)).toEqual([aRuns[0]]);

@@ -64,7 +64,21 @@ describe('jobs API (CRUD, detail, preview)', () => {
         pausedAt: null,
         pausedUntil: null,
         pauseNote: null,
-        statistics: { totalRuns: 0, successfulRuns: 0, failedRuns: 0, successRate: 0 },
+        alerts: null,
+        autoPauseAfterFailures: null,
+        statistics: {
+          totalRuns: 0,
+          successfulRuns: 0,
+          failedRuns: 0,
+          successRate: 0,
+          consecutiveFailures: 0,
+          lastSuccessAt: null,
+          lastFailureAt: null,
+          lagMsP50: null,
+          lagMsP99: null,
+          durationMsP50: null,
+          durationMsP95: null,
+        },
         configuration: { timeoutMs: 30000, maxRetries: 3, retryDelayMs: 5000 },
       },
     });
@@ -144,7 +158,7 @@ describe('jobs API (CRUD, detail, preview)', () => {
     const res = await api().get(`/api/jobs/${id}`).expect(200);
     const { job, executionHistory, isScheduled } = res.body.data;
     expect(job.id).toBe(id);
-    expect(job.statistics).toEqual({
+    expect(job.statistics).toMatchObject({
       totalRuns: 4,
       successfulRuns: 3,
       failedRuns: 1,
@@ -165,6 +179,9 @@ describe('jobs API (CRUD, detail, preview)', () => {
       output: {},
       scheduledFor: new Date(base + 11 * 60_000).toISOString(),
       trigger: 'schedule',
+      httpStatus: null,
+      final: false,
+      replayOf: null,
     });
   });
 

@@ -64,7 +64,10 @@ describe('migrations', () => {
       // What a claim and a finished run write: the slot, last run and the counters.
       await q.query(
         `UPDATE jobs SET next_run_at = next_run_at + interval '1 minute', last_run_at = now(),
-           total_runs = total_runs + 1, successful_runs = successful_runs + 1 WHERE id = $1`,
+           total_runs = total_runs + 1, successful_runs = successful_runs + 1,
+           consecutive_failures = 0, last_success_at = now(),
+           recent_durations_ms = recent_durations_ms || 5, recent_lags_ms = recent_lags_ms || 1
+         WHERE id = $1`,
         [job.id],
       );
       const [stats] = await q.query(

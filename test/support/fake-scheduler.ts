@@ -3,6 +3,7 @@ import type { TestingModuleBuilder } from '@nestjs/testing';
 import {
   SCHEDULER_PORT,
   type ManualTriggerResult,
+  type ReplayResult,
   type SchedulerPort,
   type SchedulerStatus,
 } from '../../src/jobs/scheduler.port.js';
@@ -25,6 +26,10 @@ export class FakeSchedulerPort implements SchedulerPort {
 
   triggerNow(): Promise<ManualTriggerResult> {
     return Promise.reject(new Error('FakeSchedulerPort cannot trigger'));
+  }
+
+  replay(): Promise<ReplayResult> {
+    return Promise.reject(new Error('FakeSchedulerPort cannot replay'));
   }
 
   status(): SchedulerStatus {

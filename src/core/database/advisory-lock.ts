@@ -10,6 +10,8 @@ export const AdvisoryLock = {
    * single-key locks above).
    */
   ReplicaSession: 7_400_003,
+  /** The missed-slot and no-success watch: one replica evaluates it at a time. */
+  AlertWatch: 7_400_004,
 } as const;
 
 /**

@@ -5,7 +5,7 @@ import type { ConcurrencyPolicy } from '../job-vocabulary.js';
  * core, so the event map needs no feature module; execution.entity.ts uses these.
  */
 export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'interrupted';
-export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery' | 'backfill';
+export type ExecutionTrigger = 'schedule' | 'manual' | 'retry' | 'recovery' | 'backfill' | 'replay';
 
 export type TargetType = 'http' | 'handler';
 /** queue_full: a slot of a queue_one job that found a run in progress and one already waiting. */
@@ -44,6 +44,12 @@ export interface AppEvents {
   'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
   /** A backfill was stored by this replica (wakes its runner instead of waiting for a poll). */
   'backfill.created': { jobId: string; backfillId: string };
+  /** A job reached autoPauseAfterFailures and was paused in the transaction of its outcome. */
+  'job.auto_paused': { jobId: string };
+  /** Notifications were written to the outbox (a hint for the sender to look now). */
+  'notifications.queued': { count: number };
+  /** One delivery attempt of a notification ended. */
+  'notification.attempted': { channelType: string; event: string; delivered: boolean };
   /**
    * This replica's timers say these jobs' slots are due: a hint for the claim, which re-reads the
    * rows (published by JobTimers, consumed by SlotFiringService).

@@ -9,7 +9,14 @@ export const EXECUTION_STATUSES = [
   'timeout',
   'interrupted',
 ] as const;
-export const EXECUTION_TRIGGERS = ['schedule', 'manual', 'retry', 'recovery', 'backfill'] as const;
+export const EXECUTION_TRIGGERS = [
+  'schedule',
+  'manual',
+  'retry',
+  'recovery',
+  'backfill',
+  'replay',
+] as const;
 
 export class ExecutionResponseDto {
   @ApiProperty({ format: 'uuid' })
@@ -44,6 +51,28 @@ export class ExecutionResponseDto {
 
   @ApiProperty({ enum: EXECUTION_TRIGGERS, example: 'schedule' })
   trigger: ExecutionTrigger;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 200,
+    description: "The http target's response status",
+  })
+  httpStatus: number | null;
+
+  @ApiProperty({
+    example: false,
+    description: 'Failed or timed out with no retry left (a dead letter)',
+  })
+  final: boolean;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The execution this run replays (trigger replay)',
+  })
+  replayOf: string | null;
 }
 
 export class ExecutionListResponseDto {

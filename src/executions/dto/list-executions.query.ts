@@ -20,6 +20,15 @@ export class ListExecutionsQueryDto extends JobExecutionsQueryDto {
   @IsUUID('all')
   jobId?: string;
 
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: runs that failed for good (failed or timed out, no retry left): the dead letters',
+  })
+  @IsOmittable()
+  @IsIn(['true', 'false'])
+  final?: 'true' | 'false';
+
   @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00Z' })
   @IsOmittable()
   @IsISO8601({ strict: true, strictSeparator: true })

@@ -18,6 +18,7 @@ function port(status: Partial<SchedulerStatus>): SchedulerPort {
   return {
     isScheduled: () => false,
     triggerNow: () => Promise.reject(new Error('unused')),
+    replay: () => Promise.reject(new Error('unused')),
     status: () => full,
     pendingRuns: () => Promise.resolve(0),
   };

@@ -29,6 +29,8 @@ import {
 } from '../job.limits.js';
 import type { ConcurrencyPolicy, JobType, MisfirePolicy, RetryBackoff } from '../job.entity.js';
 import { HandlerTargetDto, HttpTargetDto, JobTargetDto } from './job-target.dto.js';
+import { JobAlertsDto } from './job-alerts.dto.js';
+import { ALERT_LIMITS } from '../job-alerts.js';
 
 const L = JOB_LIMITS;
 
@@ -292,4 +294,29 @@ export class CreateJobDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   excludeCalendars?: string[];
+
+  @ApiPropertyOptional({
+    type: JobAlertsDto,
+    nullable: true,
+    description: 'Notifications about this job (see Alerting); null turns them off',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => JobAlertsDto)
+  alerts?: JobAlertsDto | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: ALERT_LIMITS.autoPauseAfterFailures.min,
+    maximum: ALERT_LIMITS.autoPauseAfterFailures.max,
+    example: 5,
+    description: 'Pause the job after this many consecutive final failures (after retries)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(ALERT_LIMITS.autoPauseAfterFailures.min)
+  @Max(ALERT_LIMITS.autoPauseAfterFailures.max)
+  autoPauseAfterFailures?: number | null;
 }

@@ -1,12 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
+import {
+  rule,
   IsBoundedJson,
   IsHeaderMap,
   IsHttpTargetUrl,
   IsOmittable,
 } from '../../core/http/validators.js';
 import { HTTP_METHODS, JOB_LIMITS } from '../job.limits.js';
+import { EXPECT_BODY_MAX, expectBodyProblem, successStatusProblem } from '../success-criteria.js';
 
 /**
  * The discriminated union `target`: class-transformer picks the subclass by `type`; an unknown
@@ -46,6 +56,37 @@ export class HttpTargetDto extends JobTargetDto {
   @IsOmittable()
   @IsBoundedJson(JOB_LIMITS.payload)
   body?: unknown;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: {
+      oneOf: [
+        { type: 'integer', minimum: 100, maximum: 599 },
+        { type: 'string', pattern: '^[1-5]xx$' },
+      ],
+    },
+    default: ['2xx'],
+    example: ['2xx', 304],
+    description:
+      'Statuses that count as success: codes and classes. Redirects are never followed; a 3xx succeeds only when listed.',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @rule('isSuccessStatus', successStatusProblem, { each: true })
+  successStatus?: (number | string)[];
+
+  @ApiPropertyOptional({
+    maxLength: EXPECT_BODY_MAX,
+    example: '"status":"ok"',
+    description:
+      'The response body (its first 4 KB) must contain this text, or match it when written /regex/flags (RE2 syntax, flags i m s; linear time)',
+  })
+  @IsOmittable()
+  @IsString()
+  @rule('isExpectBody', (v) => (typeof v === 'string' ? expectBodyProblem(v) : null))
+  expectBody?: string;
 }
 
 export class HandlerTargetDto extends JobTargetDto {

@@ -13,6 +13,8 @@ import type {
   RetryBackoff,
 } from '../job.entity.js';
 import { HandlerTargetDto, HttpTargetDto } from './job-target.dto.js';
+import { JobAlertsDto } from './job-alerts.dto.js';
+import type { JobAlerts } from '../job-alerts.js';
 
 export class JobStatisticsDto {
   @ApiProperty({ example: 120 })
@@ -29,6 +31,42 @@ export class JobStatisticsDto {
     description: 'successfulRuns / totalRuns as a percentage (0..100, 2 decimals); 0 without runs',
   })
   successRate: number;
+
+  @ApiProperty({ example: 0, description: 'Final failures (after retries) since the last success' })
+  consecutiveFailures: number;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  lastSuccessAt: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Last failed or timed-out attempt',
+  })
+  lastFailureAt: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 4,
+    description: 'Firing lag (start minus scheduled time), median of the last 100 scheduled runs',
+  })
+  lagMsP50: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 12 })
+  lagMsP99: number | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 150,
+    description: 'Attempt duration, median of the last 100 attempts',
+  })
+  durationMsP50: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 480 })
+  durationMsP95: number | null;
 }
 
 export class JobConfigurationDto {
@@ -148,6 +186,12 @@ export class JobResponseDto {
       'When the next slot fires (UTC, jitter included); null when inactive or when a one-shot job has fired',
   })
   nextRunAt: string | null;
+
+  @ApiProperty({ type: JobAlertsDto, nullable: true })
+  alerts: JobAlerts | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: null })
+  autoPauseAfterFailures: number | null;
 
   @ApiProperty({
     nullable: true,

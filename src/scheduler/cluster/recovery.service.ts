@@ -7,6 +7,7 @@ import {
 } from '../../executions/execution-ledger.repository.js';
 import { HeartbeatService } from './heartbeat.service.js';
 import { PendingRunsService } from '../runs/pending-runs.service.js';
+import { AutoPauser } from '../runs/auto-pauser.js';
 
 /**
  * Closes runs whose replica is gone (its session lock released, or its heartbeat stale): failed,
@@ -31,12 +32,15 @@ export class RecoveryService {
     private readonly pending: PendingRunsService,
     private readonly events: EventBus,
     private readonly heartbeat: HeartbeatService,
+    private readonly autoPauser: AutoPauser,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Runs left under this replica's id by a previous process (same REPLICA_ID) are lost too. */
   async closeOwnOrphans(): Promise<void> {
-    this.report(await this.ledger.closeOwnOrphans(this.config.scheduler.replicaId));
+    this.report(
+      await this.ledger.closeOwnOrphans(this.config.scheduler.replicaId, this.autoPauser.hook),
+    );
   }
 
   start(): void {
@@ -57,7 +61,13 @@ export class RecoveryService {
     }
     this.sweeping = true;
     try {
-      this.report(await this.ledger.closeLost(this.lostAfterMs, this.config.scheduler.replicaId));
+      this.report(
+        await this.ledger.closeLost(
+          this.lostAfterMs,
+          this.config.scheduler.replicaId,
+          this.autoPauser.hook,
+        ),
+      );
     } catch (e) {
       this.logger.warn(`recovery sweep failed: ${(e as Error).message}`);
     } finally {
@@ -69,7 +79,11 @@ export class RecoveryService {
     return this.config.scheduler.workerLostAfterMs;
   }
 
-  private report({ closed, retries }: CloseResult): void {
+  private report({ closed, retries, autoPaused, notifications }: CloseResult): void {
+    autoPaused.forEach((p) => this.events.publish('job.auto_paused', { jobId: p.jobId }));
+    if (notifications > 0) {
+      this.events.publish('notifications.queued', { count: notifications });
+    }
     for (const c of closed) {
       this.logger.warn({
         msg: 'run closed: worker lost',

@@ -193,6 +193,7 @@ export class DispatcherService {
       durationMs,
       errorMessage: status === 'completed' ? null : (result.error ?? 'failed'),
       output: result.output,
+      httpStatus: result.httpStatus ?? null,
       retry,
     };
   }

@@ -3,6 +3,7 @@ import { EventBus } from '../../core/events/event-bus.js';
 import type { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
 import { FinishQueue } from './finish-queue.js';
 import type { FinishedAttempt } from '../../executions/run.types.js';
+import type { AutoPauser } from './auto-pauser.js';
 
 function attempt(n: number): FinishedAttempt {
   return {
@@ -19,6 +20,7 @@ function attempt(n: number): FinishedAttempt {
     durationMs: 1,
     errorMessage: null,
     output: {},
+    httpStatus: null,
     retry: null,
   };
 }
@@ -35,14 +37,20 @@ class HeldLedger {
   finishMany(items: FinishedAttempt[]) {
     const ids = items.map((i) => i.run.executionId);
     this.batches.push(ids);
-    return new Promise<{ finished: { id: string; job_id: string; status: string }[]; retries: [] }>(
-      (resolve) =>
-        this.held.push(() =>
-          resolve({
-            finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
-            retries: [],
-          }),
-        ),
+    return new Promise<{
+      finished: { id: string; job_id: string; status: string }[];
+      retries: [];
+      autoPaused: [];
+      notifications: number;
+    }>((resolve) =>
+      this.held.push(() =>
+        resolve({
+          finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
+          retries: [],
+          autoPaused: [],
+          notifications: 0,
+        }),
+      ),
     );
   }
 
@@ -60,7 +68,11 @@ const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 describe('FinishQueue', () => {
   it('writes two batches at once, never more, and every attempt exactly once', async () => {
     const ledger = new HeldLedger();
-    const queue = new FinishQueue(ledger as unknown as ExecutionLedgerRepository, new EventBus());
+    const queue = new FinishQueue(
+      ledger as unknown as ExecutionLedgerRepository,
+      new EventBus(),
+      {} as AutoPauser,
+    );
     let resolved = 0;
     const all = Array.from({ length: 1600 }, (_, i) =>
       queue.finish(attempt(i)).then(() => resolved++),
@@ -96,10 +108,16 @@ describe('FinishQueue', () => {
         return Promise.resolve({
           finished: ids.map((id) => ({ id, job_id: 'j', status: 'completed' })),
           retries: [],
+          autoPaused: [],
+          notifications: 0,
         });
       },
     };
-    const queue = new FinishQueue(ledger as unknown as ExecutionLedgerRepository, new EventBus());
+    const queue = new FinishQueue(
+      ledger as unknown as ExecutionLedgerRepository,
+      new EventBus(),
+      {} as AutoPauser,
+    );
     const first = [queue.finish(attempt(1)), queue.finish(attempt(2))];
     await tick(30);
     expect(queue.backlogged).toBe(true);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../../core/database/db-errors.js';
 import { EventBus } from '../../core/events/event-bus.js';
 import { ExecutionLedgerRepository } from '../../executions/execution-ledger.repository.js';
+import { AutoPauser } from './auto-pauser.js';
 import type { FinishedAttempt } from '../../executions/run.types.js';
 
 /** Longest a finished attempt waits to share its write with others. */
@@ -44,6 +45,7 @@ export class FinishQueue {
   constructor(
     private readonly ledger: ExecutionLedgerRepository,
     private readonly events: EventBus,
+    private readonly autoPauser: AutoPauser,
   ) {}
 
   /** Resolves once the attempt's row is closed (or found closed by someone else). */
@@ -146,8 +148,15 @@ export class FinishQueue {
   /** Writes the batch; resolves to the error, or undefined once written. */
   private async tryWrite(batch: Waiter[]): Promise<unknown> {
     try {
-      const { finished, retries } = await this.ledger.finishMany(batch.map((w) => w.item));
-      this.publish(batch, new Set(finished.map((f) => f.id)), retries);
+      const result = await this.ledger.finishMany(
+        batch.map((w) => w.item),
+        this.autoPauser.hook,
+      );
+      this.publish(batch, new Set(result.finished.map((f) => f.id)), result.retries);
+      result.autoPaused.forEach((p) => this.events.publish('job.auto_paused', { jobId: p.jobId }));
+      if (result.notifications > 0) {
+        this.events.publish('notifications.queued', { count: result.notifications });
+      }
       batch.forEach((w) => w.done());
       return undefined;
     } catch (e) {

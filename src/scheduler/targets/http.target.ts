@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Clock } from '../../core/time/clock.js';
@@ -6,21 +5,18 @@ import type { HttpTarget as HttpTargetSpec } from '../../jobs/job.entity.js';
 import type { ClaimedRun } from '../../executions/run.types.js';
 import { HttpClient } from './http-client.js';
 import { assertUrlAllowed } from '../../core/net/target-policy.js';
+import { signBody } from '../../core/net/signature.js';
+import { responseProblem } from '../../jobs/success-criteria.js';
 import type { TargetResult, TargetRunner } from './target.types.js';
 
 /** Bytes of the response body kept in the execution's output. */
 export const RESPONSE_BODY_LIMIT = 4096;
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, the Stripe-style scheme. */
-export function signBody(secret: string, timestampS: number, body: string): string {
-  const mac = createHmac('sha256', secret).update(`${timestampS}.${body}`).digest('hex');
-  return `t=${timestampS},v1=${mac}`;
-}
-
 /**
  * Calls an http target: JSON body (the target's body, else the job payload), the scheduler's
  * X-* headers, an optional signature, the attempt's AbortSignal as deadline, redirects not
- * followed. 2xx is success; the status, duration and a truncated body are the output.
+ * followed. Success is the target's successStatus (default 2xx) and expectBody; the status,
+ * duration and the first 4 KB of the body are the output.
  */
 @Injectable()
 export class HttpTargetRunner implements TargetRunner {
@@ -45,8 +41,10 @@ export class HttpTargetRunner implements TargetRunner {
       keepBodyBytes: RESPONSE_BODY_LIMIT,
     });
     const output = { status: res.status, durationMs: this.clock.nowMs() - started, body: res.body };
-    const ok = res.status >= 200 && res.status < 300;
-    return ok ? { ok, output } : { ok, output, error: `HTTP ${res.status} from target` };
+    const problem = responseProblem(res.status, res.body, target);
+    return problem === null
+      ? { ok: true, output, httpStatus: res.status }
+      : { ok: false, output, httpStatus: res.status, error: problem };
   }
 
   private headers(

@@ -5,6 +5,8 @@ export interface TargetResult {
   ok: boolean;
   output: Record<string, unknown>;
   error?: string;
+  /** The response status of an http target. */
+  httpStatus?: number;
 }
 
 export interface TargetRunner {

@@ -1,0 +1,15 @@
+export const CHANNEL_TYPES = ['webhook', 'slack'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+/** A notification channel as stored; `secret` never leaves the alerts module. */
+export interface Channel {
+  id: string;
+  name: string;
+  type: ChannelType;
+  url: string;
+  secret: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ChannelInput = Pick<Channel, 'name' | 'type' | 'url' | 'secret'>;

@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AppError, ValidationFailedError } from '../../core/errors/app-error.js';
+import { EventBus } from '../../core/events/event-bus.js';
+import { Clock } from '../../core/time/clock.js';
+import { targetUrlProblem } from '../../core/net/target-policy.js';
+import type { AlertChannelCatalog } from '../../jobs/job-alerts.js';
+import type {
+  ChannelListResponseDto,
+  ChannelResponseDto,
+  CreateChannelDto,
+  UpdateChannelDto,
+} from '../dto/channel.dto.js';
+import { NotificationsRepository } from '../delivery/notifications.repository.js';
+import type { Channel, ChannelInput } from './channel.types.js';
+import { ChannelsRepository } from './channels.repository.js';
+
+export class ChannelNotFoundError extends AppError {
+  constructor() {
+    super('NOT_FOUND', 'Channel not found');
+  }
+}
+
+export function toChannelResponse(c: Channel): ChannelResponseDto {
+  return {
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    url: c.type === 'slack' ? `${new URL(c.url).origin}/***` : c.url,
+    hasSecret: c.secret !== null,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+/** Channel CRUD and test sends; also the jobs API's catalog of channel ids. */
+@Injectable()
+export class ChannelsService implements AlertChannelCatalog {
+  constructor(
+    private readonly channels: ChannelsRepository,
+    private readonly notifications: NotificationsRepository,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(): Promise<ChannelListResponseDto> {
+    return { channels: (await this.channels.list()).map(toChannelResponse) };
+  }
+
+  async get(id: string): Promise<ChannelResponseDto> {
+    return toChannelResponse(await this.found(id));
+  }
+
+  async create(dto: CreateChannelDto): Promise<ChannelResponseDto> {
+    const input: ChannelInput = {
+      name: dto.name,
+      type: dto.type,
+      url: dto.url,
+      secret: dto.secret ?? null,
+    };
+    this.assertValid(input);
+    return toChannelResponse(await this.channels.insert(input));
+  }
+
+  async update(id: string, dto: UpdateChannelDto): Promise<ChannelResponseDto> {
+    const current = await this.found(id);
+    const nulls = (['name', 'type', 'url'] as const).filter((k) => dto[k] === null);
+    if (nulls.length > 0) {
+      throw new ValidationFailedError(
+        nulls.map((k) => ({ field: k, message: `${k} must not be null` })),
+      );
+    }
+    const input: ChannelInput = {
+      name: dto.name ?? current.name,
+      type: dto.type ?? current.type,
+      url: dto.url ?? current.url,
+      secret: dto.secret === undefined ? current.secret : dto.secret,
+    };
+    this.assertValid(input);
+    const updated = await this.channels.update(id, input);
+    if (!updated) {
+      throw new ChannelNotFoundError();
+    }
+    return toChannelResponse(updated);
+  }
+
+  async remove(id: string): Promise<ChannelResponseDto> {
+    const { deleted, usedBy } = await this.channels.removeUnlessUsed(id);
+    if (usedBy.length > 0) {
+      throw new AppError('CONFLICT', `Channel is used by job(s): ${usedBy.join(', ')}`);
+    }
+    if (!deleted) {
+      throw new ChannelNotFoundError();
+    }
+    return toChannelResponse(deleted);
+  }
+
+  /** Queues a `channel.test` notification, delivered (and retried) like any other. */
+  async test(id: string): Promise<{ notificationId: string }> {
+    const channel = await this.found(id);
+    const notificationId = await this.notifications.enqueueTest(channel.id, {
+      event: 'channel.test',
+      occurredAt: this.clock.now().toISOString(),
+      channel: { id: channel.id, name: channel.name },
+      message: 'Test notification from job-scheduler',
+    });
+    this.events.publish('notifications.queued', { count: 1 });
+    return { notificationId };
+  }
+
+  missing(ids: string[]): Promise<string[]> {
+    return this.channels.missing(ids);
+  }
+
+  private assertValid(input: ChannelInput): void {
+    const problem = targetUrlProblem(input.url, this.config.targets.allowlist);
+    if (problem) {
+      throw new ValidationFailedError([{ field: 'url', message: `url ${problem}` }]);
+    }
+  }
+
+  private async found(id: string): Promise<Channel> {
+    const channel = await this.channels.findById(id);
+    if (!channel) {
+      throw new ChannelNotFoundError();
+    }
+    return channel;
+  }
+}
