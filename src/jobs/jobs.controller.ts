@@ -15,7 +15,6 @@ import { ResponseMessage } from '../core/http/envelope.interceptor.js';
 import { UuidParam } from '../core/http/validators.js';
 import { ExecutionListResponseDto } from '../executions/dto/execution.response.js';
 import { JobExecutionsQueryDto } from '../executions/dto/list-executions.query.js';
-import { Roles } from '../auth/roles.decorator.js';
 import { TriggerThrottle } from '../auth/throttle.decorators.js';
 import { BulkResultResponseDto } from './dto/bulk-result.response.js';
 import { BulkJobsDto } from './dto/bulk-jobs.dto.js';
@@ -88,7 +87,6 @@ export class JobsController {
   }
 
   @Post('preview')
-  @Roles('viewer', 'admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Preview the slots of a job before creating it (nothing is written)',

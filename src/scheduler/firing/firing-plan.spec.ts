@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { scheduleOf } from '../../jobs/schedule/schedule.js';
+import { fireAt, scheduleOf } from '../../jobs/schedule/schedule.js';
 import { MISFIRE_TOLERANCE_MS, planFiring } from './firing-plan.js';
 import { lookupOf } from '../../calendars/calendar-rules.js';
 
@@ -115,6 +115,48 @@ describe('planFiring', () => {
         maxCatchup: 5,
       }).next,
     ).toEqual(new Date(slot.getTime() + 1500));
+  });
+
+  it('deactivates at the last slot of the window and counts lateness from the jittered instant', () => {
+    const windowed = scheduleOf({
+      jobType: 'scheduled',
+      cronExpression: '*/10 * * * * *',
+      timezone: 'UTC',
+      endAt: at(15),
+    });
+    const last = planFiring({
+      schedule: windowed,
+      misfirePolicy: 'skip',
+      slot: at(10),
+      now: at(10),
+      maxCatchup: 5,
+    });
+    expect(last).toEqual({ run: at(10), catchUp: [], skipped: 0, next: null, deactivate: true });
+    // A slot whose jitter puts it 6 s after the nominal time is on time when it fires then.
+    const jittered = { ...every10s, jobId: 'j', jitterMs: 10_000 };
+    const offset = fireAt(jittered, slot).getTime() - slot.getTime();
+    expect(offset).toBeGreaterThan(1000); // else the case below would not tell the two apart
+    const plan = planFiring({
+      schedule: jittered,
+      misfirePolicy: 'skip',
+      slot,
+      now: new Date(slot.getTime() + offset + MISFIRE_TOLERANCE_MS - 1),
+      maxCatchup: 5,
+    });
+    expect(plan.run).toEqual(slot);
+  });
+
+  it('plans no more fire_all catch-ups than the runs left', () => {
+    const limited = { ...every10s, remaining: 3 };
+    const plan = planFiring({
+      schedule: limited,
+      misfirePolicy: 'fire_all',
+      slot,
+      now: at(65),
+      maxCatchup: 100,
+    });
+    expect(plan.run).toEqual(slot);
+    expect(plan.catchUp).toEqual([at(10), at(20)]);
   });
 });
 
