@@ -24,6 +24,6 @@ export const migrations = [
   JobPause1796300000000,
   ScheduleControls1796310000000,
   CalendarsAndBackfills1796400000000,
-  ListSearchAndTotals1796800000000,
   Alerting1796500000000,
+  ListSearchAndTotals1796800000000,
 ];
