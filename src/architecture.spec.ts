@@ -13,10 +13,12 @@ const SRC = resolve('src');
 const MAY_IMPORT: Record<string, string[]> = {
   core: ['config'],
   config: ['core'],
-  auth: ['core', 'config'],
-  executions: ['core', 'config', 'auth'],
-  jobs: ['core', 'config', 'auth', 'executions'],
-  scheduler: ['core', 'config', 'jobs', 'executions'],
+  audit: ['core', 'config'],
+  idempotency: ['core', 'config'],
+  auth: ['core', 'config', 'audit'],
+  executions: ['core', 'config', 'auth', 'audit', 'idempotency'],
+  jobs: ['core', 'config', 'auth', 'executions', 'audit', 'idempotency'],
+  scheduler: ['core', 'config', 'jobs', 'executions', 'audit'],
   health: ['core', 'config', 'auth', 'jobs', 'executions'],
   metrics: ['core', 'config', 'auth', 'jobs', 'executions'],
 };
@@ -28,6 +30,9 @@ const OWNER: Record<string, string> = {
   job_pending_runs: 'executions',
   scheduler_replicas: 'scheduler',
   users: 'auth',
+  api_keys: 'auth',
+  audit_log: 'audit',
+  idempotency_keys: 'idempotency',
 };
 
 /** Files outside a table's owner that may name it, each listed in ARCHITECTURE.md. */

@@ -63,6 +63,7 @@ export interface AppConfig {
     executionRetentionDays: number;
   };
   targets: { signingSecret?: string; allowlist: string[] };
+  audit: { retentionDays: number };
   metrics: { token?: string };
 }
 
@@ -160,5 +161,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowlist: list(dto.HTTP_TARGET_ALLOWLIST).map((h) => h.toLowerCase()),
     },
     metrics: { token: dto.METRICS_TOKEN },
+    audit: { retentionDays: dto.AUDIT_RETENTION_DAYS },
   };
 }

@@ -101,4 +101,8 @@ export class JobEntity {
 
   @Column({ type: 'text', array: true, default: () => `ARRAY[]::text[]` })
   tags: string[];
+
+  /** Bumped by the database on every definition change (optimistic concurrency, ETag). */
+  @Column({ type: 'integer', default: 1, insert: false, update: false })
+  version: number;
 }

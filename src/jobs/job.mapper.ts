@@ -42,6 +42,7 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     retryDelayMs: job.retryDelayMs,
     createdBy: job.createdBy,
     tags: job.tags,
+    version: job.version,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
     lastRunAt: iso(job.lastRunAt),

@@ -1,3 +1,4 @@
+import type { AuditService } from '../audit/audit.service.js';
 import { describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
@@ -49,6 +50,7 @@ function stored(over: Partial<JobEntity> = {}): JobEntity {
     successfulRuns: 0,
     failedRuns: 0,
     skippedRuns: 0,
+    version: 1,
     ...over,
   };
 }
@@ -73,6 +75,7 @@ function service(jobs: FakeJobs, port: SchedulerPort = idle): JobsService {
     { transaction: (fn: (m: unknown) => Promise<unknown>) => fn({}) } as unknown as DataSource,
     config,
     port,
+    { record: () => Promise.resolve() } as unknown as AuditService,
   );
 }
 

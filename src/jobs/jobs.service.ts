@@ -1,5 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditListResponseDto, ResourceAuditQueryDto } from '../audit/dto/audit.dto.js';
+import {
+  matchesVersion,
+  versionsParam,
+  VersionMismatchError,
+  type IfMatchCondition,
+} from '../core/http/etag.js';
+import { jobAudit } from './job-audit.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ValidationFailedError } from '../core/errors/app-error.js';
 import { toPagination } from '../core/http/pagination.dto.js';
@@ -49,6 +58,7 @@ export class JobsService {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
+    private readonly audit: AuditService,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
   ) {
     this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
@@ -72,8 +82,13 @@ export class JobsService {
     const def = definitionFromCreate(dto, this.config.scheduler.defaultTimezone);
     const now = this.clock.now();
     this.assertValid(def, now, true);
-    const id = await this.jobs.insert(def, initialNextRunAt(def, now));
-    return toJobResponse(await this.found(id));
+    const job = await this.dataSource.transaction(async (m) => {
+      const id = await this.jobs.insert(def, initialNextRunAt(def, now), m);
+      const created = await this.found(id, m);
+      await this.audit.record(m, jobAudit(null, created));
+      return created;
+    });
+    return toJobResponse(job);
   }
 
   async get(id: string): Promise<JobDetailResponseDto> {
@@ -92,11 +107,15 @@ export class JobsService {
    * Partial update: the merged definition is validated as a whole, under a row lock so two
    * concurrent patches cannot each pass alone and combine into an incoherent job.
    */
-  async update(id: string, dto: UpdateJobDto): Promise<JobResponseDto> {
-    await this.dataSource.transaction(async (m) => {
+  async update(id: string, dto: UpdateJobDto, ifMatch?: IfMatchCondition): Promise<JobResponseDto> {
+    const updated = await this.dataSource.transaction(async (m) => {
       const job = await this.jobs.findForUpdate(id, m);
       if (!job) {
         throw new JobNotFoundError(id);
+      }
+      // Under the row lock: no other write can slip between this check and the UPDATE.
+      if (!matchesVersion(ifMatch, job.version)) {
+        throw new VersionMismatchError('job', job.version);
       }
       const { merged, problems } = mergeDefinition(definitionOf(job), dto);
       if (problems.length > 0) {
@@ -112,17 +131,33 @@ export class JobsService {
       // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
       const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
       await this.jobs.update(id, merged, nextRunAt, m);
+      const after = await this.found(id, m);
+      await this.audit.record(m, jobAudit(job, after));
+      return after;
     });
-    return toJobResponse(await this.found(id));
+    return toJobResponse(updated);
   }
 
-  /** Answers the deleted job, as the original did (its clients show the name). */
-  async remove(id: string): Promise<JobResponseDto> {
-    const deleted = await this.jobs.remove(id);
-    if (!deleted) {
-      throw new JobNotFoundError(id);
-    }
+  /**
+   * Answers the deleted job, as the original did (its clients show the name). The If-Match
+   * versions are in the DELETE's WHERE, so a concurrent change makes it delete nothing.
+   */
+  async remove(id: string, ifMatch?: IfMatchCondition): Promise<JobResponseDto> {
+    const deleted = await this.dataSource.transaction(async (m) => {
+      const gone = await this.jobs.remove(id, versionsParam(ifMatch), m);
+      if (!gone) {
+        const current = await this.jobs.findById(id, m);
+        throw current ? new VersionMismatchError('job', current.version) : new JobNotFoundError(id);
+      }
+      await this.audit.record(m, jobAudit(gone, null));
+      return gone;
+    });
     return toJobResponse(deleted);
+  }
+
+  /** A job's audit trail, newest first; it outlives the job. */
+  auditOf(id: string, query: ResourceAuditQueryDto): Promise<AuditListResponseDto> {
+    return this.audit.list(query, { resourceType: 'job', resourceId: id });
   }
 
   async stats(): Promise<JobStatsResponseDto> {
@@ -169,8 +204,8 @@ export class JobsService {
     }
   }
 
-  private async found(id: string): Promise<JobEntity> {
-    const job = await this.jobs.findById(id);
+  private async found(id: string, m?: EntityManager): Promise<JobEntity> {
+    const job = await this.jobs.findById(id, m);
     if (!job) {
       throw new JobNotFoundError(id);
     }

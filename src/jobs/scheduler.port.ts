@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * What the rest of the app needs from the scheduler, declared here by JobsModule (its main user)
  * and implemented by SchedulerModule, which provides it globally: JobsModule, HealthModule and
@@ -11,6 +13,12 @@ export interface ManualTriggerResult {
   jobName: string;
   triggeredAt: Date;
 }
+
+/** Work done in the transaction that records a manual run. */
+export type InTriggerTransaction = (
+  em: EntityManager,
+  run: { executionId: string; triggeredAt: Date },
+) => Promise<void>;
 
 export interface SchedulerStatus {
   /** True once boot reconcile finished and timers are armed. */
@@ -40,9 +48,10 @@ export interface SchedulerPort {
   isScheduled(jobId: string): boolean;
   /**
    * Runs the job now through the normal dispatch (trigger `manual`). Throws JobNotFoundError
-   * for an unknown id and JobRunningError under `forbid` while a run is active.
+   * for an unknown id and JobRunningError under `forbid` while a run is active. `within` runs
+   * inside the transaction that records the run (the audit row), before dispatch.
    */
-  triggerNow(jobId: string): Promise<ManualTriggerResult>;
+  triggerNow(jobId: string, within?: InTriggerTransaction): Promise<ManualTriggerResult>;
   status(): SchedulerStatus;
   /**
    * Runs waiting in the scheduler's durable queue (retries, recovery re-runs, fire_all

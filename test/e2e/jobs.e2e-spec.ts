@@ -53,6 +53,7 @@ describe('jobs API (CRUD, detail, preview)', () => {
         createdBy: null,
         createdAt: expect.stringMatching(ISO),
         updatedAt: expect.stringMatching(ISO),
+        version: 1,
         lastRunAt: null,
         nextRunAt: expect.stringMatching(ISO),
         statistics: { totalRuns: 0, successfulRuns: 0, failedRuns: 0, successRate: 0 },
