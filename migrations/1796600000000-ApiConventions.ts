@@ -153,12 +153,17 @@ const ENSURE_MONTH_PARTITION = `
     RETURN part;
   END $$`;
 
-/** Detaches and drops every monthly partition of `parent` that ends at or before `cutoff`. */
+/**
+ * Detaches and drops every monthly partition of `parent` that ends at or before `cutoff`; the
+ * rows removed are PostgreSQL's estimate (reltuples), counted only for a never-analysed
+ * partition (see RetentionWithoutCount).
+ */
 const DROP_MONTH_PARTITIONS_BEFORE = `
   CREATE FUNCTION drop_month_partitions_before(parent regclass, cutoff timestamptz) RETURNS bigint
   LANGUAGE plpgsql AS $$
   DECLARE
     r record;
+    n bigint;
     total bigint := 0;
   BEGIN
     FOR r IN
@@ -167,9 +172,13 @@ const DROP_MONTH_PARTITIONS_BEFORE = `
       WHERE i.inhparent = parent AND c.relname <> parent::text || '_default'
     LOOP
       IF (regexp_match(r.bound, 'TO \\(''([^'']+)''\\)'))[1]::timestamptz <= cutoff THEN
+        n := r.n;
+        IF n < 0 THEN
+          EXECUTE format('SELECT count(*) FROM %I', r.name) INTO n;
+        END IF;
         EXECUTE format('ALTER TABLE %I DETACH PARTITION %I', parent::text, r.name);
         EXECUTE format('DROP TABLE %I', r.name);
-        total := total + greatest(r.n, 0);
+        total := total + n;
       END IF;
     END LOOP;
     RETURN total;
