@@ -63,7 +63,9 @@ export class AuditRepository {
   list(filter: AuditFilter, page: number, limit: number): Promise<StoredAuditRow[]> {
     const where = new WhereBuilder();
     if (filter.actor !== undefined) {
-      where.add(filter.actor, (p) => (filter.actorIsId ? `actor_id = ${p}::uuid` : `actor_name = ${p}`));
+      where.add(filter.actor, (p) =>
+        filter.actorIsId ? `actor_id = ${p}::uuid` : `actor_name = ${p}`,
+      );
     }
     if (filter.resourceType !== undefined) {
       where.add(filter.resourceType, (p) => `resource_type = ${p}`);

@@ -69,7 +69,10 @@ export class AuditService {
   }
 
   /** GET /api/audit (and a resource's own trail when `resourceId` is set). */
-  async list(query: AuditQueryDto, scope: Partial<AuditFilter> = {}): Promise<AuditListResponseDto> {
+  async list(
+    query: AuditQueryDto,
+    scope: Partial<AuditFilter> = {},
+  ): Promise<AuditListResponseDto> {
     const isAdmin = currentRequest()?.user?.role === 'admin';
     const filter: AuditFilter = {
       actor: query.actor,

@@ -73,7 +73,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) {
+    if (
+      context.getType() !== 'http' ||
+      !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())
+    ) {
       return next.handle();
     }
     const req = context.switchToHttp().getRequest<AppRequest>();

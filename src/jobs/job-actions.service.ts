@@ -124,10 +124,12 @@ export class JobActionsService {
       return;
     }
     const after = new Map(
-      (await this.jobs.lockMany(
-        changed.map((j) => j.id),
-        m,
-      )).map((j) => [j.id, j]),
+      (
+        await this.jobs.lockMany(
+          changed.map((j) => j.id),
+          m,
+        )
+      ).map((j) => [j.id, j]),
     );
     await this.audit.recordMany(
       m,

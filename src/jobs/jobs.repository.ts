@@ -120,7 +120,11 @@ export class JobsRepository {
     return rows[0] ?? null;
   }
 
-  async insert(def: JobDefinition, nextRunAt: Date | null, manager?: EntityManager): Promise<string> {
+  async insert(
+    def: JobDefinition,
+    nextRunAt: Date | null,
+    manager?: EntityManager,
+  ): Promise<string> {
     const result = await this.repo(manager).insert(row(def, nextRunAt));
     return (result.identifiers[0] as { id: string }).id;
   }

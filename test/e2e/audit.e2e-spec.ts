@@ -72,7 +72,11 @@ describe('audit trail', () => {
       request_id: 'audit-create-0001',
       changes: {
         before: null,
-        after: expect.objectContaining({ name: 'audited', cronExpression: '0 3 * * *', version: 1 }),
+        after: expect.objectContaining({
+          name: 'audited',
+          cronExpression: '0 3 * * *',
+          version: 1,
+        }),
       },
     });
   });
@@ -120,9 +124,18 @@ describe('audit trail', () => {
       .post('/api/jobs/bulk')
       .send({ jobIds: [a, b, unknown], operation: 'deactivate' })
       .expect(200);
-    await admin.post('/api/jobs/bulk').send({ jobIds: [a, b], operation: 'activate' }).expect(200);
-    await admin.post('/api/jobs/bulk').send({ jobIds: [a], operation: 'trigger' }).expect(200);
-    await admin.post('/api/jobs/bulk').send({ jobIds: [a, b], operation: 'delete' }).expect(200);
+    await admin
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [a, b], operation: 'activate' })
+      .expect(200);
+    await admin
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [a], operation: 'trigger' })
+      .expect(200);
+    await admin
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [a, b], operation: 'delete' })
+      .expect(200);
     expect((await rowsOf(a)).map((r) => r.action)).toEqual([
       'job.create',
       'job.bulk_deactivate',
@@ -160,14 +173,22 @@ describe('audit trail', () => {
       before: expect.objectContaining({ description: 'changed', version: 2 }),
       after: null,
     });
-    expect(res.body.data.pagination).toEqual({ page: 1, limit: 10, hasNext: false, hasPrev: false });
+    expect(res.body.data.pagination).toEqual({
+      page: 1,
+      limit: 10,
+      hasNext: false,
+      hasPrev: false,
+    });
   });
 
   it('writes no row for a change that fails', async () => {
     const id = await createJob();
     const before = await countAll();
     await admin.put(`/api/jobs/${id}`).send({ timeoutMs: 5 }).expect(400);
-    await admin.post('/api/jobs').send(buildCreateJobDto({ cronExpression: 'nope' })).expect(400);
+    await admin
+      .post('/api/jobs')
+      .send(buildCreateJobDto({ cronExpression: 'nope' }))
+      .expect(400);
     await admin.delete('/api/jobs/00000000-0000-4000-8000-000000000000').expect(404);
     expect(await countAll()).toBe(before);
   });
@@ -184,13 +205,13 @@ describe('audit trail', () => {
     const user = await createUser(t.app, 'viewer', undefined, 'first-password-1');
     await admin.put(`/api/users/${user.id}`).send({ password: 'second-password-2' }).expect(200);
     await admin.delete(`/api/users/${user.id}`).expect(200);
-    const stored = (await t.dataSource.query(`SELECT changes::text AS c FROM audit_log`)) as {
-      c: string;
-    }[];
+    const stored = await t.dataSource.query<{ c: string }[]>(
+      `SELECT changes::text AS c FROM audit_log`,
+    );
     const all = stored.map((r) => r.c).join('\n');
-    const hashes = (await t.dataSource.query(`SELECT password_hash FROM users`)) as {
-      password_hash: string;
-    }[];
+    const hashes = await t.dataSource.query<{ password_hash: string }[]>(
+      `SELECT password_hash FROM users`,
+    );
     for (const secret of [
       'payload-token-123456',
       'header-secret-654321',
@@ -210,12 +231,21 @@ describe('audit trail', () => {
     expect(userRows.map((r) => [r.action, r.changes])).toEqual([
       [
         'user.create',
-        { before: null, after: { username: user.username, role: 'viewer', passwordHash: '[redacted]' } },
+        {
+          before: null,
+          after: { username: user.username, role: 'viewer', passwordHash: '[redacted]' },
+        },
       ],
-      ['user.update', { before: { passwordHash: '[redacted]' }, after: { passwordHash: '[redacted]' } }],
+      [
+        'user.update',
+        { before: { passwordHash: '[redacted]' }, after: { passwordHash: '[redacted]' } },
+      ],
       [
         'user.delete',
-        { before: { username: user.username, role: 'viewer', passwordHash: '[redacted]' }, after: null },
+        {
+          before: { username: user.username, role: 'viewer', passwordHash: '[redacted]' },
+          after: null,
+        },
       ],
     ]);
   });
@@ -230,9 +260,16 @@ describe('audit trail', () => {
       .expect(200);
     expect(page1.body.data.entries).toHaveLength(1);
     expect(page1.body.data.entries[0].after).toEqual({ description: 'y', version: 3 });
-    expect(page1.body.data.pagination).toEqual({ page: 1, limit: 1, hasNext: true, hasPrev: false });
+    expect(page1.body.data.pagination).toEqual({
+      page: 1,
+      limit: 1,
+      hasNext: true,
+      hasPrev: false,
+    });
     const page2 = await admin
-      .get(`/api/audit?actor=${adminId}&action=job.update&limit=1&page=2&from=${start.toISOString()}`)
+      .get(
+        `/api/audit?actor=${adminId}&action=job.update&limit=1&page=2&from=${start.toISOString()}`,
+      )
       .expect(200);
     expect(page2.body.data.entries[0].after).toEqual({ description: 'x', version: 2 });
     const future = new Date(Date.now() + 60_000).toISOString();
@@ -247,7 +284,9 @@ describe('audit trail', () => {
     await createJob();
     const viewer = authed(request(t.app.getHttpServer()), await tokenFor(t.app, 'viewer'));
     const res = await viewer.get('/api/audit?limit=100').expect(200);
-    const types = new Set(res.body.data.entries.map((e: { resourceType: string }) => e.resourceType));
+    const types = new Set(
+      res.body.data.entries.map((e: { resourceType: string }) => e.resourceType),
+    );
     expect(types.has('job')).toBe(true);
     expect(types.has('user')).toBe(false);
     const asAdmin = await admin.get('/api/audit?resourceType=user&limit=1').expect(200);
@@ -279,14 +318,14 @@ describe('audit trail', () => {
       [id],
     );
     expect(await t.app.get(AuditUpkeepService).run()).toBeGreaterThanOrEqual(2);
-    const left = (await t.dataSource.query(
+    const left = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM audit_log WHERE resource_id = $1`,
       [id],
-    )) as { n: number }[];
+    );
     expect(left[0].n).toBe(1);
-    const parts = (await t.dataSource.query(
+    const parts = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'audit_log'::regclass`,
-    )) as { n: number }[];
+    );
     expect(parts[0].n).toBeGreaterThanOrEqual(4);
   });
 });

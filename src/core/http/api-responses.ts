@@ -59,7 +59,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The token lacks the role this operation needs',
   404: 'Not found',
   409: 'Conflict with the current state',
-  412: 'If-Match names another version; `currentVersion` is the job\'s version now',
+  412: "If-Match names another version; `currentVersion` is the job's version now",
   413: 'Request body too large',
   422: 'Idempotency-Key reused with another request body or route',
   429: 'Rate limit exceeded',

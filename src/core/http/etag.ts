@@ -85,9 +85,8 @@ export class VersionMismatchError extends AppError {
 }
 
 /** The parsed `If-Match` header of the request (400 when malformed). */
-export const IfMatch = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): IfMatchCondition =>
-    parseIfMatch(ctx.switchToHttp().getRequest<AppRequest>().headers['if-match']),
+export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext): IfMatchCondition =>
+  parseIfMatch(ctx.switchToHttp().getRequest<AppRequest>().headers['if-match']),
 );
 
 /** Swagger for a write that honours If-Match. */
