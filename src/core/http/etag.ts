@@ -118,6 +118,9 @@ export class ETagInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const versionOf = this.reflector.get<VersionOf | undefined>(ETAG_OF, context.getHandler());
     const res = context.switchToHttp().getResponse<Response>();
+    // The tag names the resource's version, while a body may carry more (a job's latest runs):
+    // Express would answer a matching If-None-Match with a 304 hiding those. No conditional GET.
+    delete context.switchToHttp().getRequest<AppRequest>().headers['if-none-match'];
     return next.handle().pipe(
       map((data: unknown) => {
         const version = versionOf?.(data);
