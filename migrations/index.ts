@@ -5,6 +5,7 @@ import { HotSlotClaims1796000000000 } from './1796000000000-HotSlotClaims.js';
 import { RetentionWithoutCount1796100000000 } from './1796100000000-RetentionWithoutCount.js';
 import { ReplicaSessions1796200000000 } from './1796200000000-ReplicaSessions.js';
 import { ApiConventions1796600000000 } from './1796600000000-ApiConventions.js';
+import { ListSearchAndTotals1796800000000 } from './1796800000000-ListSearchAndTotals.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -18,4 +19,5 @@ export const migrations = [
   RetentionWithoutCount1796100000000,
   ReplicaSessions1796200000000,
   ApiConventions1796600000000,
+  ListSearchAndTotals1796800000000,
 ];
