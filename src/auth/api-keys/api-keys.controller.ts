@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpStatus, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelope, ApiErrors } from '../../core/http/api-responses.js';
 import { ResponseMessage } from '../../core/http/envelope.interceptor.js';
 import { UuidParam } from '../../core/http/validators.js';
@@ -34,7 +34,7 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'List API keys, newest first (admin; never the secrets)' })
-  @ApiEnvelope(ApiKeyResponseDto, HttpStatus.OK, 'Success (an array)')
+  @ApiOkResponse({ type: ApiKeyResponseDto, isArray: true, description: '`data` is the list' })
   @ApiErrors()
   async list(): Promise<ApiKeyResponseDto[]> {
     return (await this.keys.list()).map(toApiKeyResponse);
