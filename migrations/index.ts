@@ -7,6 +7,7 @@ import { ReplicaSessions1796200000000 } from './1796200000000-ReplicaSessions.js
 import { JobPause1796300000000 } from './1796300000000-JobPause.js';
 import { ScheduleControls1796310000000 } from './1796310000000-ScheduleControls.js';
 import { CalendarsAndBackfills1796400000000 } from './1796400000000-CalendarsAndBackfills.js';
+import { ApiConventions1796600000000 } from './1796600000000-ApiConventions.js';
 import { ListSearchAndTotals1796800000000 } from './1796800000000-ListSearchAndTotals.js';
 import { Alerting1796500000000 } from './1796500000000-Alerting.js';
 
@@ -25,5 +26,6 @@ export const migrations = [
   ScheduleControls1796310000000,
   CalendarsAndBackfills1796400000000,
   Alerting1796500000000,
+  ApiConventions1796600000000,
   ListSearchAndTotals1796800000000,
 ];

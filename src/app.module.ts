@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt.guard.js';
 import { RolesGuard } from './auth/roles.guard.js';
@@ -18,6 +19,8 @@ import { TimeoutInterceptor } from './core/http/timeout.interceptor.js';
 import { createValidationPipe } from './core/http/validation.pipe.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { ExecutionsModule } from './executions/executions.module.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { CalendarsModule } from './calendars/calendars.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -39,6 +42,8 @@ export class AppModule {
         ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: throttlerOptions }),
         HealthModule,
         MetricsModule,
+        AuditModule,
+        IdempotencyModule,
         AuthModule,
         JobsModule,
         CalendarsModule,
@@ -54,6 +59,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AppThrottlerGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        // First, so it is the outermost: it stores and replays the whole enveloped body.
+        { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
       ],

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import type { AppConfig } from './config/app-config.js';
 import { jsonInputLimits } from './core/http/json-limits.js';
+import { requestContextMiddleware } from './core/http/request-context.js';
 import { requestIdMiddleware } from './core/http/request-id.middleware.js';
 import { requestPacing } from './core/http/request-pacing.js';
 
@@ -38,6 +39,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.use(requestIdMiddleware());
   express.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(jsonInputLimits());
+  app.use(requestContextMiddleware());
   limitSlowClients(app.getHttpServer() as Server, config.http.requestTimeoutMs);
   app.use(
     helmet({
@@ -56,7 +58,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.enableCors({
     origin: origins === '*' ? '*' : origins,
     credentials: origins !== '*',
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'Idempotent-Replayed'],
   });
   const document = SwaggerModule.createDocument(
     app,

@@ -13,11 +13,13 @@ const SRC = resolve('src');
 const MAY_IMPORT: Record<string, string[]> = {
   core: ['config'],
   config: ['core'],
-  auth: ['core', 'config'],
-  calendars: ['core', 'config', 'auth'],
-  executions: ['core', 'config', 'auth'],
-  jobs: ['core', 'config', 'auth', 'executions', 'calendars'],
-  scheduler: ['core', 'config', 'jobs', 'executions', 'calendars'],
+  audit: ['core', 'config'],
+  idempotency: ['core', 'config'],
+  auth: ['core', 'config', 'audit'],
+  calendars: ['core', 'config', 'auth', 'audit'],
+  executions: ['core', 'config', 'auth', 'audit', 'idempotency'],
+  jobs: ['core', 'config', 'auth', 'executions', 'calendars', 'audit', 'idempotency'],
+  scheduler: ['core', 'config', 'jobs', 'executions', 'calendars', 'audit'],
   health: ['core', 'config', 'auth', 'jobs', 'executions'],
   metrics: ['core', 'config', 'auth', 'jobs', 'executions'],
   alerts: ['core', 'config', 'auth', 'jobs', 'executions'],
@@ -39,6 +41,9 @@ const OWNER: Record<string, string> = {
   notifications: 'alerts',
   notification_attempts: 'alerts',
   job_alert_state: 'alerts',
+  api_keys: 'auth',
+  audit_log: 'audit',
+  idempotency_keys: 'idempotency',
 };
 
 /** Files outside a table's owner that may name it, each listed in ARCHITECTURE.md. */

@@ -3,6 +3,9 @@ import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ApiKeysController } from './api-keys/api-keys.controller.js';
+import { ApiKeysRepository } from './api-keys/api-keys.repository.js';
+import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { AuthUserCache } from './auth-user.cache.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -15,7 +18,7 @@ import { UsersRepository } from './users/users.repository.js';
 import { UsersService } from './users/users.service.js';
 
 /**
- * Users, login, tokens and rate limiting. The guards themselves (AppThrottlerGuard,
+ * Users, login, tokens, API keys and rate limiting. The guards themselves (AppThrottlerGuard,
  * JwtAuthGuard, RolesGuard) are registered as APP_GUARDs in app.module.ts, in that order.
  */
 @Module({
@@ -36,7 +39,7 @@ import { UsersService } from './users/users.service.js';
       }),
     }),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, ApiKeysController],
   providers: [
     AuthService,
     AuthUserCache,
@@ -45,7 +48,9 @@ import { UsersService } from './users/users.service.js';
     UsersRepository,
     UsersService,
     BootstrapAdminService,
+    ApiKeysRepository,
+    ApiKeysService,
   ],
-  exports: [AuthService, TokenService],
+  exports: [AuthService, TokenService, ApiKeysService],
 })
 export class AuthModule {}

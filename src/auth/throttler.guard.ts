@@ -17,6 +17,7 @@ import { bearerToken } from './jwt.guard.js';
 import { TRIGGER_THROTTLE } from './throttle.decorators.js';
 import { THROTTLERS } from './throttler.options.js';
 import { TokenService } from './token.service.js';
+import { ApiKeysService, isApiKey } from './api-keys/api-keys.service.js';
 
 /** Who a request counts against: a user (valid bearer token) or else a client address. */
 interface Caller {
@@ -31,15 +32,16 @@ type ThrottledRequest = Request & { [CALLER]?: Promise<Caller> };
  * @nestjs/throttler's guard with this service's rules, first among the global guards so a
  * flood never reaches bcrypt or the database:
  * - only routes under /api (health, metrics and docs are never limited);
- * - a request with a valid bearer token counts against its user ('user'), any other request
+ * - a request with a valid bearer token counts against its user ('user'; an API key counts
+ *   against itself, `user:key:<id>`), any other request
  *   against its client address ('default'; `req.ip`, which follows X-Forwarded-For only when
  *   TRUST_PROXY is set; IPv6 clients grouped by /64 as the library does);
  * - routes marked @TriggerThrottle() also count against the caller's 'trigger' budget;
  * - one counter per throttler and caller across all routes (the library's default key is per
  *   route, which would turn "100 per 15 minutes" into 100 per route);
  * - a refusal is the 429 error envelope with `Retry-After` in seconds.
- * The token is only checked for its signature and expiry here (no database read);
- * JwtAuthGuard, next, does the full check.
+ * A JWT is only checked for its signature and expiry here (no database read); JwtAuthGuard,
+ * next, does the full check. An API key is looked up once here and the guard reuses the answer.
  */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
@@ -48,6 +50,7 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly apiKeys: ApiKeysService,
   ) {
     super(options, storage, reflector);
   }
@@ -105,8 +108,14 @@ export class AppThrottlerGuard extends ThrottlerGuard {
 
   private async identify(req: Request): Promise<Caller> {
     const token = bearerToken(req.headers.authorization);
-    const claims = token ? await this.tokens.verify(token) : null;
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    return { userId: claims?.sub ?? null, ip: normalizeIp(address, this.ipv6SubnetPrefix) };
+    const ip = normalizeIp(address, this.ipv6SubnetPrefix);
+    if (token && isApiKey(token)) {
+      // A live key counts against itself; an unknown one against its address like any stranger.
+      const key = await this.apiKeys.forRequest(req, token);
+      return { userId: key ? `key:${key.sub}` : null, ip };
+    }
+    const claims = token ? await this.tokens.verify(token) : null;
+    return { userId: claims?.sub ?? null, ip };
   }
 }

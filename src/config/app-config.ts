@@ -63,6 +63,7 @@ export interface AppConfig {
     executionRetentionDays: number;
   };
   targets: { signingSecret?: string; allowlist: string[] };
+  audit: { retentionDays: number };
   metrics: { token?: string };
   alerts: {
     /** This replica sends notifications and runs the missed / no-success watch. */
@@ -178,5 +179,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: dto.NOTIFICATION_TIMEOUT_MS,
       watchIntervalMs: dto.ALERT_WATCH_INTERVAL_MS,
     },
+    audit: { retentionDays: dto.AUDIT_RETENTION_DAYS },
   };
 }

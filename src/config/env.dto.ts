@@ -180,6 +180,13 @@ export class EnvDto {
   @Max(36500)
   EXECUTION_RETENTION_DAYS = 30;
 
+  /** Audit rows older than this are dropped, a whole month at a time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  AUDIT_RETENTION_DAYS = 365;
+
   @Transform(toBoolean)
   @IsBoolean()
   SCHEDULER_ENABLED = true;

@@ -65,10 +65,21 @@ export class RunClaimsRepository {
    * a result write or another trigger of this job) answers at once instead of holding a pooled
    * connection in the lock queue: 200 concurrent triggers of one job used to take every API
    * connection, and the claims queued behind them (issue 20). (Not NOWAIT: its error would be
-   * logged by the driver once per refused trigger.)
+   * logged by the driver once per refused trigger.) `within` runs in the claim's transaction
+   * (the trigger's audit row commits with the run).
    */
-  async claimManual(jobId: string, replicaId: string): Promise<ManualClaim> {
-    return this.apiDataSource.transaction((em) => this.claimManualIn(em, jobId, replicaId));
+  async claimManual(
+    jobId: string,
+    replicaId: string,
+    within?: (em: EntityManager, run: ClaimedRun) => Promise<void>,
+  ): Promise<ManualClaim> {
+    return this.apiDataSource.transaction(async (em) => {
+      const claim = await this.claimManualIn(em, jobId, replicaId);
+      if (claim.kind === 'claimed' && within) {
+        await within(em, claim.run);
+      }
+      return claim;
+    });
   }
 
   private async claimManualIn(

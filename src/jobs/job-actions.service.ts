@@ -2,7 +2,10 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, ValidationFailedError } from '../core/errors/app-error.js';
 import { Clock } from '../core/time/clock.js';
-import { SCHEDULER_PORT, type SchedulerPort } from './scheduler.port.js';
+import { AuditService } from '../audit/audit.service.js';
+import { SCHEDULER_PORT, type InTriggerTransaction, type SchedulerPort } from './scheduler.port.js';
+import { jobAudit } from './job-audit.js';
+import type { BulkOperation } from './job.limits.js';
 import type { BulkItemResultDto, BulkResultResponseDto } from './dto/bulk-result.response.js';
 import type { BulkJobsDto } from './dto/bulk-jobs.dto.js';
 import type { TriggerResponseDto } from './dto/job-views.response.js';
@@ -14,6 +17,8 @@ import { JobPauseService } from './job-pause.service.js';
 import { JobsRepository, type JobPause } from './jobs.repository.js';
 
 const NOT_FOUND = 'Job not found';
+const versionMismatch = (current: number): string =>
+  `Version mismatch: the job's current version is ${current}`;
 
 /** Bulk operations and manual triggers. */
 @Injectable()
@@ -27,6 +32,7 @@ export class JobActionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
     private readonly pauses: JobPauseService,
+    private readonly audit: AuditService,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
   ) {
     this.handlers = handlers ?? STATIC_HANDLER_CATALOG;
@@ -34,13 +40,24 @@ export class JobActionsService {
 
   /** Runs the job now through the scheduler's dispatch. */
   async trigger(id: string): Promise<TriggerResponseDto> {
-    const r = await this.scheduler.triggerNow(id);
+    const r = await this.scheduler.triggerNow(id, this.auditTrigger(id, 'job.trigger'));
     return {
       executionId: r.executionId,
       jobId: r.jobId,
       jobName: r.jobName,
       triggeredAt: r.triggeredAt.toISOString(),
     };
+  }
+
+  /** Records a manual run in its own transaction (see SchedulerPort.triggerNow). */
+  private auditTrigger(id: string, action: string): InTriggerTransaction {
+    return (m, run) =>
+      this.audit.record(m, {
+        action,
+        resourceType: 'job',
+        resourceId: id,
+        after: { executionId: run.executionId, triggeredAt: run.triggeredAt },
+      });
   }
 
   async bulk(dto: BulkJobsDto): Promise<BulkResultResponseDto> {
@@ -54,21 +71,32 @@ export class JobActionsService {
     const pause = dto.operation === 'pause' ? this.pauses.pauseOf(dto) : null;
     const results =
       dto.operation === 'trigger'
-        ? await this.triggerMany(dto.jobIds)
+        ? await this.triggerMany(dto.jobIds, dto.versions)
         : await this.dataSource.transaction((m) => this.changeMany(dto, pause, m));
     const succeeded = results.filter((r) => r.success).length;
     return { operation: dto.operation, results, succeeded, failed: results.length - succeeded };
   }
 
-  /** activate / deactivate / delete in one transaction over the locked existing rows. */
+  /**
+   * activate / deactivate / delete / pause / resume in one transaction over the locked existing
+   * rows; a row whose version differs from the one given for it in `versions` is left alone and
+   * reported.
+   */
   private async changeMany(
     dto: BulkJobsDto,
     pause: JobPause | null,
     m: EntityManager,
   ): Promise<BulkItemResultDto[]> {
-    const rows = new Map((await this.jobs.lockMany(dto.jobIds, m)).map((j) => [j.id, j]));
-    const existing = [...rows.keys()];
+    const locked = await this.jobs.lockMany(dto.jobIds, m);
     const errors = new Map<string, string>();
+    for (const job of locked) {
+      const expected = dto.versions?.[job.id];
+      if (expected !== undefined && expected !== job.version) {
+        errors.set(job.id, versionMismatch(job.version));
+      }
+    }
+    const rows = new Map(locked.filter((j) => !errors.has(j.id)).map((j) => [j.id, j]));
+    const existing = [...rows.keys()];
     switch (dto.operation) {
       case 'delete':
         await this.jobs.deleteMany(existing, m);
@@ -96,10 +124,41 @@ export class JobActionsService {
       case 'trigger':
         throw new Error('trigger is not a database operation');
     }
+    await this.auditBulk(dto.operation, [...rows.values()], errors, m);
     return dto.jobIds.map((id) => {
-      const error = rows.has(id) ? errors.get(id) : NOT_FOUND;
+      const error = errors.get(id) ?? (rows.has(id) ? undefined : NOT_FOUND);
       return error ? { id, success: false, error } : { id, success: true };
     });
+  }
+
+  /** One audit row per job the operation changed, named `job.bulk_<operation>`. */
+  private async auditBulk(
+    operation: BulkOperation,
+    before: JobEntity[],
+    errors: Map<string, string>,
+    m: EntityManager,
+  ): Promise<void> {
+    const action = `job.bulk_${operation}`;
+    const changed = before.filter((j) => !errors.has(j.id));
+    if (operation === 'delete') {
+      await this.audit.recordMany(
+        m,
+        changed.map((j) => jobAudit(j, null, action)),
+      );
+      return;
+    }
+    const after = new Map(
+      (
+        await this.jobs.lockMany(
+          changed.map((j) => j.id),
+          m,
+        )
+      ).map((j) => [j.id, j]),
+    );
+    await this.audit.recordMany(
+      m,
+      changed.map((j) => jobAudit(j, after.get(j.id) ?? null, action)),
+    );
   }
 
   /** Activates one job as PUT { isActive: true } would; returns why not, or null. */
@@ -141,11 +200,21 @@ export class JobActionsService {
     }
   }
 
-  private async triggerMany(ids: string[]): Promise<BulkItemResultDto[]> {
+  /** Versions here are compared with a plain read: a trigger does not change the definition. */
+  private async triggerMany(
+    ids: string[],
+    versions?: Record<string, number>,
+  ): Promise<BulkItemResultDto[]> {
     const results: BulkItemResultDto[] = [];
     for (const id of ids) {
       try {
-        await this.scheduler.triggerNow(id);
+        const expected = versions?.[id];
+        const current = expected === undefined ? null : await this.jobs.findById(id);
+        if (current && current.version !== expected) {
+          results.push({ id, success: false, error: versionMismatch(current.version) });
+          continue;
+        }
+        await this.scheduler.triggerNow(id, this.auditTrigger(id, 'job.bulk_trigger'));
         results.push({ id, success: true });
       } catch (e) {
         if (!(e instanceof AppError)) {

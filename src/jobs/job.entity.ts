@@ -170,4 +170,7 @@ export class JobEntity {
     default: () => `ARRAY[]::uuid[]`,
   })
   excludeCalendars: string[];
+  /** Bumped by the database on every definition change (optimistic concurrency, ETag). */
+  @Column({ type: 'integer', default: 1, insert: false, update: false })
+  version: number;
 }

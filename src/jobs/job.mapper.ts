@@ -69,6 +69,7 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     excludeCalendars: job.excludeCalendars,
     alerts: job.alerts ?? null,
     autoPauseAfterFailures: job.autoPauseAfterFailures ?? null,
+    version: job.version,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
     lastRunAt: iso(job.lastRunAt),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, loadConfig } from '../config/app-config.js';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -70,6 +71,7 @@ describe(JobsController.name, () => {
         { provide: JobsRepository, useValue: {} },
         { provide: JobPauseService, useValue: {} },
         { provide: DataSource, useValue: {} },
+        { provide: AuditService, useValue: { record: () => Promise.resolve() } },
         { provide: SCHEDULER_PORT, useValue: port },
         { provide: APP_CONFIG, useValue: loadConfig({ NODE_ENV: 'test' }) },
         { provide: APP_PIPE, useFactory: createValidationPipe },

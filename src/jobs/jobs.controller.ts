@@ -10,7 +10,16 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuditListResponseDto, ResourceAuditQueryDto } from '../audit/dto/audit.dto.js';
 import { ApiEnvelope, ApiErrors } from '../core/http/api-responses.js';
+import {
+  ApiIfMatch,
+  ETAG_HEADER,
+  IfMatch,
+  SendsETag,
+  type IfMatchCondition,
+} from '../core/http/etag.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { ResponseMessage } from '../core/http/envelope.interceptor.js';
 import { UuidParam } from '../core/http/validators.js';
 import { ExecutionListResponseDto } from '../executions/dto/execution.response.js';
@@ -57,10 +66,11 @@ export class JobsController {
   }
 
   @Post()
+  @Idempotent()
   @ResponseMessage('Job created successfully')
   @ApiOperation({ summary: 'Create a job' })
   @ApiEnvelope(JobResponseDto, HttpStatus.CREATED, 'Created')
-  @ApiErrors(413)
+  @ApiErrors(413, 422)
   create(@Body() dto: CreateJobDto): Promise<JobResponseDto> {
     return this.jobs.create(dto);
   }
@@ -105,7 +115,8 @@ export class JobsController {
   @Get(':id')
   @ApiJobId()
   @ApiOperation({ summary: 'Get a job with its latest 10 executions' })
-  @ApiEnvelope(JobDetailResponseDto)
+  @ApiEnvelope(JobDetailResponseDto, HttpStatus.OK, 'Success', ETAG_HEADER)
+  @SendsETag((d) => (d as JobDetailResponseDto).job.version)
   @ApiErrors(404)
   get(@UuidParam() id: string): Promise<JobDetailResponseDto> {
     return this.jobs.get(id);
@@ -119,30 +130,38 @@ export class JobsController {
     description:
       'Only the given fields change; the merged job is validated as a whole. null clears a nullable field.',
   })
-  @ApiEnvelope(JobResponseDto)
-  @ApiErrors(404, 413)
-  update(@UuidParam() id: string, @Body() dto: UpdateJobDto): Promise<JobResponseDto> {
-    return this.jobs.update(id, dto);
+  @ApiIfMatch('job')
+  @ApiEnvelope(JobResponseDto, HttpStatus.OK, 'Success', ETAG_HEADER)
+  @SendsETag((d) => (d as JobResponseDto).version)
+  @ApiErrors(404, 412, 413)
+  update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateJobDto,
+    @IfMatch() ifMatch: IfMatchCondition,
+  ): Promise<JobResponseDto> {
+    return this.jobs.update(id, dto, ifMatch);
   }
 
   @Delete(':id')
   @ApiJobId()
   @ResponseMessage('Job deleted successfully')
   @ApiOperation({ summary: 'Delete a job and its execution history' })
+  @ApiIfMatch('job')
   @ApiEnvelope(JobResponseDto, HttpStatus.OK, 'The deleted job')
-  @ApiErrors(404)
-  remove(@UuidParam() id: string): Promise<JobResponseDto> {
-    return this.jobs.remove(id);
+  @ApiErrors(404, 412)
+  remove(@UuidParam() id: string, @IfMatch() ifMatch: IfMatchCondition): Promise<JobResponseDto> {
+    return this.jobs.remove(id, ifMatch);
   }
 
   @Post(':id/trigger')
+  @Idempotent()
   @TriggerThrottle()
   @ApiJobId()
   @HttpCode(HttpStatus.ACCEPTED)
   @ResponseMessage('Job triggered successfully')
   @ApiOperation({ summary: 'Run a job now (trigger "manual")' })
   @ApiEnvelope(TriggerResponseDto, HttpStatus.ACCEPTED, 'Accepted: the run has started')
-  @ApiErrors(404, 409, 503)
+  @ApiErrors(404, 409, 422, 503)
   trigger(@UuidParam() id: string): Promise<TriggerResponseDto> {
     return this.actions.trigger(id);
   }
@@ -188,6 +207,22 @@ export class JobsController {
     @Query() query: JobExecutionsQueryDto,
   ): Promise<ExecutionListResponseDto> {
     return this.jobs.executionsOf(id, query);
+  }
+
+  @Get(':id/audit')
+  @ApiJobId()
+  @ApiOperation({
+    summary: "A job's audit trail, newest first (kept after the job is deleted)",
+    description:
+      'Who created, changed, activated, deactivated, triggered or deleted the job, with the changed fields before and after.',
+  })
+  @ApiEnvelope(AuditListResponseDto)
+  @ApiErrors()
+  audit(
+    @UuidParam() id: string,
+    @Query() query: ResourceAuditQueryDto,
+  ): Promise<AuditListResponseDto> {
+    return this.jobs.auditOf(id, query);
   }
 
   @Get(':id/preview')

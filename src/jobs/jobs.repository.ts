@@ -171,8 +171,12 @@ export class JobsRepository {
     return rows[0] ?? null;
   }
 
-  async insert(def: JobDefinition, nextRunAt: Date | null): Promise<string> {
-    const result = await this.repo().insert({
+  async insert(
+    def: JobDefinition,
+    nextRunAt: Date | null,
+    manager?: EntityManager,
+  ): Promise<string> {
+    const result = await this.repo(manager).insert({
       ...row(def, nextRunAt),
       remainingRuns: def.maxRuns,
     });
@@ -198,12 +202,20 @@ export class JobsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** Deletes the job (its history goes by cascade) and returns the row as it was, or null. */
-  async remove(id: string): Promise<JobEntity | null> {
+  /**
+   * Deletes the job (its history goes by cascade) and returns the row as it was, or null when
+   * it does not exist or its version is not one of `versions` (null: any).
+   */
+  async remove(
+    id: string,
+    versions: number[] | null,
+    manager: EntityManager,
+  ): Promise<JobEntity | null> {
     // TypeORM answers a DELETE … RETURNING as [rows, rowCount].
-    const [rows] = await this.dataSource.query<[JobEntity[], number]>(
-      `DELETE FROM jobs WHERE id = $1 RETURNING ${this.selectList}`,
-      [id],
+    const [rows] = await manager.query<[JobEntity[], number]>(
+      `DELETE FROM jobs WHERE id = $1 AND ($2::int[] IS NULL OR version = ANY($2::int[]))
+       RETURNING ${this.selectList}`,
+      [id, versions],
     );
     return rows[0] ?? null;
   }

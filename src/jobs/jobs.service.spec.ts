@@ -1,4 +1,5 @@
 import type { CalendarsService } from '../calendars/calendars.service.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
@@ -59,6 +60,7 @@ function stored(over: Partial<JobEntity> = {}): JobEntity {
     pausedUntil: null,
     pauseNote: null,
     remainingRuns: null,
+    version: 1,
     ...over,
   };
 }
@@ -85,6 +87,7 @@ function service(jobs: FakeJobs, port: SchedulerPort = idle): JobsService {
     config,
     port,
     { unknownIds: () => Promise.resolve([]) } as unknown as CalendarsService,
+    { record: () => Promise.resolve() } as unknown as AuditService,
   );
 }
 

@@ -1,5 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditListResponseDto, ResourceAuditQueryDto } from '../audit/dto/audit.dto.js';
+import {
+  matchesVersion,
+  versionsParam,
+  VersionMismatchError,
+  type IfMatchCondition,
+} from '../core/http/etag.js';
+import { jobAudit } from './job-audit.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ValidationFailedError } from '../core/errors/app-error.js';
 import { toPagination } from '../core/http/pagination.dto.js';
@@ -69,6 +78,7 @@ export class JobsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
     private readonly calendars: CalendarsService,
+    private readonly audit: AuditService,
     @Optional() @Inject(HANDLER_CATALOG) handlers?: HandlerCatalog,
     @Optional() @Inject(ALERT_CHANNELS) private readonly channels?: AlertChannelCatalog,
   ) {
@@ -95,8 +105,15 @@ export class JobsService {
     this.assertValid(def, now, true);
     await assertKnownCalendars(this.calendars, def.excludeCalendars);
     await this.assertChannels(def);
-    const id = await this.jobs.insert(def, initialNextRunAt(def, now)).catch(calendarRaceAs400);
-    return toJobResponse(await this.found(id));
+    const job = await this.dataSource
+      .transaction(async (m) => {
+        const id = await this.jobs.insert(def, initialNextRunAt(def, now), m);
+        const created = await this.found(id, m);
+        await this.audit.record(m, jobAudit(null, created));
+        return created;
+      })
+      .catch(calendarRaceAs400);
+    return toJobResponse(job);
   }
 
   /** The job resource (after an action). */
@@ -120,12 +137,16 @@ export class JobsService {
    * Partial update: the merged definition is validated as a whole, under a row lock so two
    * concurrent patches cannot each pass alone and combine into an incoherent job.
    */
-  async update(id: string, dto: UpdateJobDto): Promise<JobResponseDto> {
-    await this.dataSource
+  async update(id: string, dto: UpdateJobDto, ifMatch?: IfMatchCondition): Promise<JobResponseDto> {
+    const updated = await this.dataSource
       .transaction(async (m) => {
         const job = await this.jobs.findForUpdate(id, m);
         if (!job) {
           throw new JobNotFoundError(id);
+        }
+        // Under the row lock: no other write can slip between this check and the UPDATE.
+        if (!matchesVersion(ifMatch, job.version)) {
+          throw new VersionMismatchError('job', job.version);
         }
         const { merged, problems } = mergeDefinition(definitionOf(job), dto);
         if (problems.length > 0) {
@@ -146,18 +167,34 @@ export class JobsService {
         // Unchanged timing leaves next_run_at to the scheduler, which advances it on every firing.
         const nextRunAt = timingChanged(job, merged) ? initialNextRunAt(merged, now) : undefined;
         await this.jobs.update(id, merged, nextRunAt, m, stateChange(job, merged, dto));
+        const after = await this.found(id, m);
+        await this.audit.record(m, jobAudit(job, after));
+        return after;
       })
       .catch(calendarRaceAs400);
-    return toJobResponse(await this.found(id));
+    return toJobResponse(updated);
   }
 
-  /** Answers the deleted job, as the original did (its clients show the name). */
-  async remove(id: string): Promise<JobResponseDto> {
-    const deleted = await this.jobs.remove(id);
-    if (!deleted) {
-      throw new JobNotFoundError(id);
-    }
+  /**
+   * Answers the deleted job, as the original did (its clients show the name). The If-Match
+   * versions are in the DELETE's WHERE, so a concurrent change makes it delete nothing.
+   */
+  async remove(id: string, ifMatch?: IfMatchCondition): Promise<JobResponseDto> {
+    const deleted = await this.dataSource.transaction(async (m) => {
+      const gone = await this.jobs.remove(id, versionsParam(ifMatch), m);
+      if (!gone) {
+        const current = await this.jobs.findById(id, m);
+        throw current ? new VersionMismatchError('job', current.version) : new JobNotFoundError(id);
+      }
+      await this.audit.record(m, jobAudit(gone, null));
+      return gone;
+    });
     return toJobResponse(deleted);
+  }
+
+  /** A job's audit trail, newest first; it outlives the job. */
+  auditOf(id: string, query: ResourceAuditQueryDto): Promise<AuditListResponseDto> {
+    return this.audit.list(query, { resourceType: 'job', resourceId: id });
   }
 
   async stats(): Promise<JobStatsResponseDto> {
@@ -235,8 +272,8 @@ export class JobsService {
     }
   }
 
-  private async found(id: string): Promise<JobEntity> {
-    const job = await this.jobs.findById(id);
+  private async found(id: string, m?: EntityManager): Promise<JobEntity> {
+    const job = await this.jobs.findById(id, m);
     if (!job) {
       throw new JobNotFoundError(id);
     }

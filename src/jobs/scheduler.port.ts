@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * What the rest of the app needs from the scheduler, declared here by JobsModule (its main user)
  * and implemented by SchedulerModule, which provides it globally: JobsModule, HealthModule and
@@ -16,6 +18,12 @@ export interface ReplayResult extends ManualTriggerResult {
   /** The execution replayed. */
   replayOf: string;
 }
+
+/** Work done in the transaction that records a manual run. */
+export type InTriggerTransaction = (
+  em: EntityManager,
+  run: { executionId: string; triggeredAt: Date },
+) => Promise<void>;
 
 export interface SchedulerStatus {
   /** True once boot reconcile finished and timers are armed. */
@@ -45,9 +53,10 @@ export interface SchedulerPort {
   isScheduled(jobId: string): boolean;
   /**
    * Runs the job now through the normal dispatch (trigger `manual`). Throws JobNotFoundError
-   * for an unknown id and JobRunningError under `forbid` while a run is active.
+   * for an unknown id and JobRunningError under `forbid` while a run is active. `within` runs
+   * inside the transaction that records the run (the audit row), before dispatch.
    */
-  triggerNow(jobId: string): Promise<ManualTriggerResult>;
+  triggerNow(jobId: string, within?: InTriggerTransaction): Promise<ManualTriggerResult>;
   /**
    * Runs a dead letter's slot again (trigger `replay`, replay_of = the original), once per
    * execution. Throws ExecutionNotFoundError, a CONFLICT AppError when it was replayed already or

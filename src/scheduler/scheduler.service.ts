@@ -21,6 +21,7 @@ import { RunClaimsRepository } from '../executions/run-claims.repository.js';
 import { ExecutionNotFoundError } from '../executions/executions.errors.js';
 import { JobBusyError, JobNotFoundError, JobRunningError } from './scheduler.errors.js';
 import type {
+  InTriggerTransaction,
   ManualTriggerResult,
   ReplayResult,
   SchedulerPort,
@@ -133,7 +134,7 @@ export class SchedulerService
    * at once, without a database round trip (it would find the row locked anyway). A storm of
    * triggers of one job then costs the database, and this replica's event loop, next to nothing.
    */
-  async triggerNow(jobId: string): Promise<ManualTriggerResult> {
+  async triggerNow(jobId: string, within?: InTriggerTransaction): Promise<ManualTriggerResult> {
     if (this.draining) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the scheduler is shutting down');
     }
@@ -142,19 +143,27 @@ export class SchedulerService
     }
     this.triggering.add(jobId);
     try {
-      return await this.claimAndDispatch(jobId);
+      return await this.claimAndDispatch(jobId, within);
     } finally {
       this.triggering.delete(jobId);
     }
   }
 
-  private async claimAndDispatch(jobId: string): Promise<ManualTriggerResult> {
+  private async claimAndDispatch(
+    jobId: string,
+    within?: InTriggerTransaction,
+  ): Promise<ManualTriggerResult> {
     // A run needs a live session lock and heartbeat, or another replica's recovery would
     // declare it lost at once.
     if (!(await this.heartbeat.start(TRIGGER_SESSION_WAIT_MS))) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the database is unavailable; retry later');
     }
-    const claim = await this.runClaims.claimManual(jobId, this.config.scheduler.replicaId);
+    const claim = await this.runClaims.claimManual(
+      jobId,
+      this.config.scheduler.replicaId,
+      within &&
+        ((em, run) => within(em, { executionId: run.executionId, triggeredAt: run.startedAt })),
+    );
     if (claim.kind === 'not_found') {
       throw new JobNotFoundError(jobId);
     }

@@ -7,7 +7,11 @@ interface Operation {
   tags?: string[];
   summary?: string;
   security?: unknown[];
-  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+  parameters?: { name: string; in: string }[];
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: unknown }>; headers?: Record<string, unknown> }
+  >;
 }
 
 const ROUTES: [string, string][] = [
@@ -26,6 +30,11 @@ const ROUTES: [string, string][] = [
   ['post', '/api/jobs/{id}/resume'],
   ['get', '/api/executions'],
   ['get', '/api/executions/{id}'],
+  ['get', '/api/jobs/{id}/audit'],
+  ['get', '/api/audit'],
+  ['post', '/api/api-keys'],
+  ['get', '/api/api-keys'],
+  ['delete', '/api/api-keys/{id}'],
 ];
 
 describe('OpenAPI document for jobs and executions', () => {
@@ -60,6 +69,21 @@ describe('OpenAPI document for jobs and executions', () => {
     }
     const ok = Object.keys(op.responses).find((s) => s.startsWith('2'));
     expect(ok).toBeDefined();
+  });
+
+  it('documents If-Match, ETag and Idempotency-Key where they apply', () => {
+    const headers = (m: string, p: string): string[] =>
+      (doc.paths[p][m].parameters ?? []).filter((x) => x.in === 'header').map((x) => x.name);
+    expect(headers('put', '/api/jobs/{id}')).toContain('If-Match');
+    expect(headers('delete', '/api/jobs/{id}')).toContain('If-Match');
+    expect(headers('post', '/api/jobs')).toContain('Idempotency-Key');
+    expect(headers('post', '/api/jobs/{id}/trigger')).toContain('Idempotency-Key');
+    expect(doc.paths['/api/jobs/{id}'].get.responses['200'].headers).toHaveProperty('ETag');
+    expect(doc.paths['/api/jobs/{id}'].put.responses['200'].headers).toHaveProperty('ETag');
+    expect(doc.paths['/api/jobs/{id}'].put.responses).toHaveProperty('412');
+    expect(doc.paths['/api/jobs'].post.responses).toHaveProperty('422');
+    expect(doc.components.schemas.JobResponseDto.properties).toHaveProperty('version');
+    expect(doc.components.schemas.BulkJobsDto.properties).toHaveProperty('versions');
   });
 
   it('describes the create body and the job resource with their fields', () => {

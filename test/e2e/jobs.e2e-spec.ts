@@ -54,6 +54,7 @@ describe('jobs API (CRUD, detail, preview)', () => {
         excludeCalendars: [],
         createdAt: expect.stringMatching(ISO),
         updatedAt: expect.stringMatching(ISO),
+        version: 1,
         lastRunAt: null,
         nextRunAt: expect.stringMatching(ISO),
         startAt: null,

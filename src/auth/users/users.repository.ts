@@ -13,8 +13,12 @@ export class UsersRepository {
     return this.repo.findOneBy({ id });
   }
 
-  findByUsername(username: string): Promise<UserEntity | null> {
-    return this.repo.findOneBy({ username });
+  findByUsername(username: string, em?: EntityManager): Promise<UserEntity | null> {
+    return (em?.getRepository(UserEntity) ?? this.repo).findOneBy({ username });
+  }
+
+  findByIdIn(em: EntityManager, id: string): Promise<UserEntity | null> {
+    return em.getRepository(UserEntity).findOneBy({ id });
   }
 
   list(): Promise<UserEntity[]> {
@@ -33,8 +37,13 @@ export class UsersRepository {
    * Creates the user unless the name exists, atomically: several replicas booting together may
    * all try, exactly one inserts. True when this call created it.
    */
-  async insertIfMissing(username: string, passwordHash: string, role: Role): Promise<boolean> {
-    const rows = await this.repo.query<unknown[]>(
+  async insertIfMissing(
+    username: string,
+    passwordHash: string,
+    role: Role,
+    em: EntityManager = this.repo.manager,
+  ): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
       `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3)
        ON CONFLICT (username) DO NOTHING RETURNING id`,
       [username, passwordHash, role],

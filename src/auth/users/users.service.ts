@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
 import { ValidationFailedError } from '../../core/errors/app-error.js';
 import { AuthUserCache } from '../auth-user.cache.js';
 import { PasswordHasher } from '../password-hasher.js';
@@ -13,12 +15,21 @@ import {
 } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
 
+/** A user as the audit trail keeps it: the hash only to tell that it changed (stored redacted). */
+const auditedUser = (u: Pick<UserEntity, 'username' | 'role' | 'passwordHash'>) => ({
+  username: u.username,
+  role: u.role,
+  passwordHash: u.passwordHash,
+});
+
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly authUsers: AuthUserCache,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -27,14 +38,22 @@ export class UsersService {
    */
   async create(dto: CreateUserDto): Promise<UserEntity> {
     const hash = await this.hasher.hash(dto.password);
-    if (!(await this.users.insertIfMissing(dto.username, hash, dto.role))) {
-      throw new UsernameTakenError(dto.username);
-    }
-    const created = await this.users.findByUsername(dto.username);
-    if (!created) {
-      throw new UserNotFoundError(dto.username);
-    }
-    return created;
+    return this.dataSource.transaction(async (em) => {
+      if (!(await this.users.insertIfMissing(dto.username, hash, dto.role, em))) {
+        throw new UsernameTakenError(dto.username);
+      }
+      const created = await this.users.findByUsername(dto.username, em);
+      if (!created) {
+        throw new UserNotFoundError(dto.username);
+      }
+      await this.audit.record(em, {
+        action: 'user.create',
+        resourceType: 'user',
+        resourceId: created.id,
+        after: auditedUser(created),
+      });
+      return created;
+    });
   }
 
   list(): Promise<UserEntity[]> {
@@ -68,9 +87,17 @@ export class UsersService {
         ...(passwordHash ? { passwordHash } : {}),
         ...(role ? { role } : {}),
       };
-      if (!(await this.users.update(id, changes, em))) {
+      const before = await this.users.findByIdIn(em, id);
+      if (!before || !(await this.users.update(id, changes, em))) {
         throw new UserNotFoundError(id);
       }
+      await this.audit.record(em, {
+        action: 'user.update',
+        resourceType: 'user',
+        resourceId: id,
+        before: auditedUser(before),
+        after: auditedUser({ ...before, ...changes }),
+      });
     });
     return this.get(id);
   }
@@ -83,9 +110,16 @@ export class UsersService {
       if (adminIds.length === 1 && adminIds[0] === id) {
         throw new LastAdminError();
       }
-      if (!(await this.users.remove(id, em))) {
+      const before = await this.users.findByIdIn(em, id);
+      if (!before || !(await this.users.remove(id, em))) {
         throw new UserNotFoundError(id);
       }
+      await this.audit.record(em, {
+        action: 'user.delete',
+        resourceType: 'user',
+        resourceId: id,
+        before: auditedUser(before),
+      });
     });
   }
 

@@ -12,6 +12,8 @@ export const AdvisoryLock = {
   ReplicaSession: 7_400_003,
   /** The missed-slot and no-success watch: one replica evaluates it at a time. */
   AlertWatch: 7_400_004,
+  AuditUpkeep: 7_400_005,
+  IdempotencyUpkeep: 7_400_006,
 } as const;
 
 /**
@@ -29,6 +31,35 @@ export async function withAdvisoryLock<T>(
     await runner.query('SELECT pg_advisory_lock($1)', [key]);
     try {
       return await fn();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
+ * Runs `fn` on a dedicated connection if the session advisory lock `key` is free right now;
+ * returns null without waiting when another replica holds it (periodic upkeep: one replica a
+ * round is enough).
+ */
+export async function tryWithAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: number,
+  fn: (query: (sql: string, params?: unknown[]) => Promise<unknown[]>) => Promise<T>,
+): Promise<T | null> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1) AS ok', [key])) as {
+      ok: boolean;
+    }[];
+    if (!lock.ok) {
+      return null;
+    }
+    try {
+      return await fn((sql, params) => runner.query(sql, params) as Promise<unknown[]>);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [key]);
     }

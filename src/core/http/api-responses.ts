@@ -6,6 +6,7 @@ import {
   ApiPropertyOptional,
   ApiResponse,
   getSchemaPath,
+  type ApiResponseOptions,
 } from '@nestjs/swagger';
 
 export class ErrorDetailDto {
@@ -29,7 +30,9 @@ export class ErrorResponseDto {
       'Forbidden',
       'Not Found',
       'Conflict',
+      'Precondition Failed',
       'Payload Too Large',
+      'Unprocessable Entity',
       'Too Many Requests',
       'Internal Server Error',
       'Service Unavailable',
@@ -56,7 +59,9 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The token lacks the role this operation needs',
   404: 'Not found',
   409: 'Conflict with the current state',
+  412: "If-Match names another version; `currentVersion` is the job's version now",
   413: 'Request body too large',
+  422: 'Idempotency-Key reused with another request body or route',
   429: 'Rate limit exceeded',
   503: 'A required component is not running',
 };
@@ -78,12 +83,14 @@ export function ApiEnvelope(
   model: Type<unknown>,
   status: number = HttpStatus.OK,
   description = 'Success',
+  headers?: ApiResponseOptions['headers'],
 ): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(model),
     ApiResponse({
       status,
       description,
+      headers,
       schema: {
         type: 'object',
         required: ['success', 'data', 'timestamp'],

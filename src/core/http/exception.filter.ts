@@ -44,6 +44,10 @@ function statusOf(code: ErrorCode): number {
       return code === 'TARGET_REFUSED' ? HttpStatus.BAD_REQUEST : HttpStatus.FORBIDDEN;
     case 'PAYLOAD_TOO_LARGE':
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'PRECONDITION_FAILED':
+      return HttpStatus.PRECONDITION_FAILED;
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'RATE_LIMITED':
       return HttpStatus.TOO_MANY_REQUESTS;
     case 'SERVICE_UNAVAILABLE':
@@ -72,10 +76,14 @@ export function errorWord(status: number): string {
       return 'Request Timeout';
     case 409:
       return 'Conflict';
+    case 412:
+      return 'Precondition Failed';
     case 413:
       return 'Payload Too Large';
     case 415:
       return 'Unsupported Media Type';
+    case 422:
+      return 'Unprocessable Entity';
     case 429:
       return 'Too Many Requests';
     case 503:
@@ -132,11 +140,13 @@ export class AppExceptionFilter implements ExceptionFilter {
     let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let message = 'An unexpected error occurred';
     let details: ErrorDetail[] | undefined;
+    let extra: Record<string, unknown> | undefined;
 
     if (exception instanceof AppError) {
       status = statusOf(exception.code);
       message = exception.message;
       details = exception.details;
+      extra = exception.extra;
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       // Nest wraps body-parser errors; their own text ("Unexpected end of JSON input") is
@@ -168,6 +178,7 @@ export class AppExceptionFilter implements ExceptionFilter {
       error: errorWord(status),
       message,
       ...(details && details.length > 0 ? { details } : {}),
+      ...extra,
       timestamp: new Date().toISOString(),
       requestId:
         typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : undefined,

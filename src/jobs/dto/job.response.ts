@@ -168,6 +168,12 @@ export class JobResponseDto {
 
   @ApiProperty({ type: [String], format: 'uuid', example: [] })
   excludeCalendars: string[];
+  @ApiProperty({
+    example: 3,
+    description:
+      'Bumped by every definition change; sent as the `ETag` ("3") and checked against `If-Match`',
+  })
+  version: number;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

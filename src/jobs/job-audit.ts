@@ -1,0 +1,41 @@
+import type { AuditEntry } from '../audit/audit.types.js';
+import { definitionOf } from './job-definition.js';
+import type { JobEntity } from './job.entity.js';
+
+/** A job as its audit rows show it: the definition and its version (never counters). */
+export function auditedJob(job: JobEntity): Record<string, unknown> {
+  return { ...definitionOf(job), version: job.version };
+}
+
+/** An update that only switches isActive is named for what it does. */
+function updateAction(before: JobEntity, after: JobEntity): string {
+  const a = definitionOf(before) as Record<string, unknown>;
+  const b = definitionOf(after) as Record<string, unknown>;
+  const changed = Object.keys(a).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  if (changed.length === 1 && changed[0] === 'isActive') {
+    return after.isActive ? 'job.activate' : 'job.deactivate';
+  }
+  return 'job.update';
+}
+
+/**
+ * The audit entry of a change to job `before` → `after` (null for a create or a delete);
+ * `action` overrides the derived one (bulk operations name themselves).
+ */
+export function jobAudit(
+  before: JobEntity | null,
+  after: JobEntity | null,
+  action?: string,
+): AuditEntry {
+  const job = (after ?? before)!;
+  return {
+    action:
+      action ??
+      (before && after ? updateAction(before, after) : before ? 'job.delete' : 'job.create'),
+    resourceType: 'job',
+    resourceId: job.id,
+    before: before && auditedJob(before),
+    after: after && auditedJob(after),
+    always: !(before && after),
+  };
+}
