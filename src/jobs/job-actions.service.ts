@@ -190,7 +190,8 @@ export class JobActionsService {
     m: EntityManager,
   ): Promise<string | null> {
     try {
-      await (pause ? this.pauses.pause(id, pause, m) : this.pauses.resume(id, m));
+      // The bulk operation audits its rows itself (job.bulk_pause / job.bulk_resume).
+      await (pause ? this.pauses.pause(id, pause, m, false) : this.pauses.resume(id, m, false));
       return null;
     } catch (e) {
       if (!(e instanceof AppError)) {

@@ -4,7 +4,14 @@ import type { JobEntity } from './job.entity.js';
 
 /** A job as its audit rows show it: the definition and its version (never counters). */
 export function auditedJob(job: JobEntity): Record<string, unknown> {
-  return { ...definitionOf(job), version: job.version };
+  return {
+    ...definitionOf(job),
+    // Set by the pause actions only (not part of a create or update body), audited all the same.
+    pausedAt: job.pausedAt,
+    pausedUntil: job.pausedUntil,
+    pauseNote: job.pauseNote,
+    version: job.version,
+  };
 }
 
 /** An update that only switches isActive is named for what it does. */

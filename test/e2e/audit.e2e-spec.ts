@@ -105,6 +105,36 @@ describe('audit trail', () => {
     });
   });
 
+  it('records a pause with its note and a resume, one row each; a bulk pause once per job', async () => {
+    const id = await createJob();
+    await admin.post(`/api/jobs/${id}/pause`).send({ note: 'maintenance' }).expect(200);
+    await admin.post(`/api/jobs/${id}/resume`).expect(200);
+    await admin
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [id], operation: 'pause' })
+      .expect(200);
+    await admin
+      .post('/api/jobs/bulk')
+      .send({ jobIds: [id], operation: 'resume' })
+      .expect(200);
+    const rows = await rowsOf(id);
+    expect(rows.map((r) => r.action)).toEqual([
+      'job.create',
+      'job.pause',
+      'job.resume',
+      'job.bulk_pause',
+      'job.bulk_resume',
+    ]);
+    expect(rows[1]).toMatchObject({ actor_type: 'user', actor_name: adminName });
+    expect(rows[1].changes.before).toMatchObject({ isActive: true, pauseNote: null });
+    expect(rows[1].changes.after).toMatchObject({ isActive: false, pauseNote: 'maintenance' });
+    expect(rows[2].changes.after).toMatchObject({ isActive: true, pausedAt: null });
+    // A refused pause (the job is already inactive without a pause) writes nothing.
+    await admin.put(`/api/jobs/${id}`).send({ isActive: false }).expect(200);
+    await admin.post(`/api/jobs/${id}/pause`).send({}).expect(409);
+    expect((await rowsOf(id)).map((r) => r.action).slice(-1)).toEqual(['job.deactivate']);
+  });
+
   it('records a trigger in the run transaction, naming the execution', async () => {
     const id = await createJob();
     const res = await admin.post(`/api/jobs/${id}/trigger`).expect(202);
