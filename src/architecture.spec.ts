@@ -22,7 +22,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   scheduler: ['core', 'config', 'jobs', 'executions', 'calendars', 'audit'],
   health: ['core', 'config', 'auth', 'jobs', 'executions'],
   metrics: ['core', 'config', 'auth', 'jobs', 'executions'],
-  alerts: ['core', 'config', 'auth', 'jobs', 'executions'],
+  alerts: ['core', 'config', 'auth', 'audit', 'idempotency', 'jobs', 'executions'],
 };
 
 /** Owner module of each table (ARCHITECTURE.md, "Tables and who writes them"). */

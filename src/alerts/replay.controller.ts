@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { TriggerThrottle } from '../auth/throttle.decorators.js';
@@ -21,6 +22,7 @@ export class ReplayController {
 
   @Post(':id/replay')
   @TriggerThrottle()
+  @Idempotent()
   @ApiParam({ name: 'id', type: String, format: 'uuid', description: 'Execution id' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ResponseMessage('Replay started')

@@ -94,8 +94,8 @@ export class CalendarsRepository {
     return rows.map(toRecord);
   }
 
-  async insert(def: CalendarDefinition): Promise<string> {
-    const [row] = await this.dataSource.query<{ id: string }[]>(
+  async insert(def: CalendarDefinition, em?: EntityManager): Promise<string> {
+    const [row] = await (em ?? this.dataSource.manager).query<{ id: string }[]>(
       `INSERT INTO calendars (name, description, timezone, dates, range_starts, range_ends)
        VALUES ($1, $2, $3, $4::date[], $5::timestamptz[], $6::timestamptz[]) RETURNING id`,
       params(def),

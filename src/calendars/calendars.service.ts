@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditEntry } from '../audit/audit.types.js';
 import { ValidationFailedError, type ErrorDetail } from '../core/errors/app-error.js';
 import { toPagination, type PaginationQueryDto } from '../core/http/pagination.dto.js';
 import { lookupOf, type CalendarLookup } from './calendar-rules.js';
@@ -11,10 +13,30 @@ import type { UpdateCalendarDto } from './dto/update-calendar.dto.js';
 
 const FK_VIOLATION = '23503';
 
+type CalendarRecord = Parameters<typeof toCalendarResponse>[0];
+
+/** The audit entry of a calendar change (the resource as the API shows it, before and after). */
+function calendarAudit(before: CalendarRecord | null, after: CalendarRecord | null): AuditEntry {
+  const action =
+    before && after ? 'calendar.update' : before ? 'calendar.delete' : 'calendar.create';
+  const id = (after ?? before)?.id ?? '';
+  return {
+    action,
+    resourceType: 'calendar',
+    resourceId: id,
+    before: before && { ...toCalendarResponse(before), createdAt: undefined, updatedAt: undefined },
+    after: after && { ...toCalendarResponse(after), createdAt: undefined, updatedAt: undefined },
+    always: !(before && after),
+  };
+}
+
 /** Calendar use cases, and what jobs ask of calendars (validation of ids, rules for preview). */
 @Injectable()
 export class CalendarsService {
-  constructor(private readonly calendars: CalendarsRepository) {}
+  constructor(
+    private readonly calendars: CalendarsRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(query: PaginationQueryDto): Promise<CalendarListResponseDto> {
     const { items, total } = await this.calendars.list(query.page, query.limit);
@@ -36,7 +58,12 @@ export class CalendarsService {
       dates: dto.dates ?? [],
       ranges: dto.ranges ?? [],
     });
-    const id = await this.calendars.insert(def);
+    const id = await this.calendars.transaction(async (em) => {
+      const created = await this.calendars.insert(def, em);
+      const after = await this.calendars.lock(created, em);
+      await this.audit.record(em, calendarAudit(null, after));
+      return created;
+    });
     return this.get(id);
   }
 
@@ -61,6 +88,7 @@ export class CalendarsService {
         ranges: dto.ranges ?? current.ranges,
       });
       await this.calendars.update(id, def, em);
+      await this.audit.record(em, calendarAudit(current, await this.calendars.lock(id, em)));
     });
     return this.get(id);
   }
@@ -78,6 +106,7 @@ export class CalendarsService {
           throw new CalendarInUseError(jobs);
         }
         await this.calendars.remove(id, em);
+        await this.audit.record(em, calendarAudit(current, null));
         return toCalendarResponse(current);
       });
     } catch (e) {

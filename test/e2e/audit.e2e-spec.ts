@@ -135,6 +135,61 @@ describe('audit trail', () => {
     expect((await rowsOf(id)).map((r) => r.action).slice(-1)).toEqual(['job.deactivate']);
   });
 
+  it('records calendar and channel changes; a channel secret never reaches a row', async () => {
+    const cal = (
+      await admin
+        .post('/api/calendars')
+        .send({ name: 'holidays', timezone: 'UTC', dates: ['2030-12-25'] })
+        .expect(201)
+    ).body.data;
+    await admin
+      .put(`/api/calendars/${cal.id}`)
+      .send({ dates: ['2030-12-26'] })
+      .expect(200);
+    await admin.delete(`/api/calendars/${cal.id}`).expect(200);
+    const calRows = await rowsOf(cal.id);
+    expect(calRows.map((r) => [r.action, r.resource_type])).toEqual([
+      ['calendar.create', 'calendar'],
+      ['calendar.update', 'calendar'],
+      ['calendar.delete', 'calendar'],
+    ]);
+    expect(calRows[1].changes).toEqual({
+      before: { dates: ['2030-12-25'] },
+      after: { dates: ['2030-12-26'] },
+    });
+
+    const secret = 'whsec-audit-never-0123456789';
+    const ch = (
+      await admin
+        .post('/api/channels')
+        .send({ name: 'ops', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret })
+        .expect(201)
+    ).body.data;
+    await admin
+      .put(`/api/channels/${ch.id}`)
+      .send({ secret: `${secret}-rotated` })
+      .expect(200);
+    await admin.put(`/api/channels/${ch.id}`).send({ name: 'ops 2' }).expect(200);
+    await admin.delete(`/api/channels/${ch.id}`).expect(200);
+    const chRows = await rowsOf(ch.id);
+    expect(chRows.map((r) => r.action)).toEqual([
+      'channel.create',
+      'channel.update',
+      'channel.update',
+      'channel.delete',
+    ]);
+    expect(chRows[1].changes).toEqual({
+      before: { secret: '[redacted]' },
+      after: { secret: '[redacted]' },
+    });
+    expect(chRows[0].changes.after).toMatchObject({ name: 'ops', secret: '[redacted]' });
+    expect(chRows[2].changes).toEqual({ before: { name: 'ops' }, after: { name: 'ops 2' } });
+    expect(JSON.stringify(chRows)).not.toContain(secret);
+    // A refused change writes nothing.
+    await admin.post('/api/calendars').send({ name: '', timezone: 'UTC' }).expect(400);
+    expect((await rowsOf(ch.id)).length).toBe(4);
+  });
+
   it('records a trigger in the run transaction, naming the execution', async () => {
     const id = await createJob();
     const res = await admin.post(`/api/jobs/${id}/trigger`).expect(202);

@@ -217,6 +217,33 @@ describe('idempotent writes (Idempotency-Key)', () => {
     expect(await countJobs(t.dataSource)).toBe(3);
   });
 
+  it('stores one backfill per key; the same key with another range is 422', async () => {
+    const id = (
+      await api()
+        .post('/api/jobs')
+        .send(buildCreateJobDto({ cronExpression: '0 * * * *', isActive: false }))
+        .expect(201)
+    ).body.data.id;
+    const range = {
+      from: new Date(Date.now() - 5 * 3_600_000).toISOString(),
+      to: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    const [a, b] = await Promise.all(
+      [1, 2].map(() =>
+        api().post(`/api/jobs/${id}/backfill`).set('Idempotency-Key', 'bf-1').send(range),
+      ),
+    );
+    expect(a.status).toBe(202);
+    expect(b.text).toBe(a.text);
+    const stored = await t.dataSource.query(`SELECT id FROM job_backfills WHERE job_id = $1`, [id]);
+    expect(stored).toEqual([{ id: a.body.data.backfillId }]);
+    await api()
+      .post(`/api/jobs/${id}/backfill`)
+      .set('Idempotency-Key', 'bf-1')
+      .send({ ...range, to: new Date(Date.now() - 2 * 3_600_000).toISOString() })
+      .expect(422);
+  });
+
   it('runs a trigger once per key', async () => {
     const id = (await api().post('/api/jobs').send(buildCreateJobDto()).expect(201)).body.data.id;
     const a = await api()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Channel, ChannelInput } from './channel.types.js';
 
 const COLUMNS = `id, name, type, url, secret, created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -23,8 +23,8 @@ export class ChannelsRepository {
     return rows[0] ?? null;
   }
 
-  async insert(input: ChannelInput): Promise<Channel> {
-    const [row]: Channel[] = await this.dataSource.query(
+  async insert(input: ChannelInput, em?: EntityManager): Promise<Channel> {
+    const [row]: Channel[] = await (em ?? this.dataSource.manager).query(
       `INSERT INTO notification_channels (name, type, url, secret) VALUES ($1, $2, $3, $4)
        RETURNING ${COLUMNS}`,
       [input.name, input.type, input.url, input.secret],
@@ -32,8 +32,8 @@ export class ChannelsRepository {
     return row;
   }
 
-  async update(id: string, input: ChannelInput): Promise<Channel | null> {
-    const rows: [Channel[], number] = await this.dataSource.query(
+  async update(id: string, input: ChannelInput, em?: EntityManager): Promise<Channel | null> {
+    const rows: [Channel[], number] = await (em ?? this.dataSource.manager).query(
       `UPDATE notification_channels SET name = $2, type = $3, url = $4, secret = $5,
          updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, input.name, input.type, input.url, input.secret],
@@ -46,7 +46,10 @@ export class ChannelsRepository {
    * the names of the jobs in the way. The channel row is locked first, and the jobs check reads
    * committed rows, so a job saved meanwhile naming it is either seen or finds it gone.
    */
-  async removeUnlessUsed(id: string): Promise<{ deleted: Channel | null; usedBy: string[] }> {
+  async removeUnlessUsed(
+    id: string,
+    onDeleted?: (em: EntityManager, deleted: Channel) => Promise<void>,
+  ): Promise<{ deleted: Channel | null; usedBy: string[] }> {
     return this.dataSource.transaction(async (em) => {
       const locked: Channel[] = await em.query(
         `SELECT ${COLUMNS} FROM notification_channels WHERE id = $1 FOR UPDATE`,
@@ -63,8 +66,13 @@ export class ChannelsRepository {
         return { deleted: null, usedBy: users.map((u) => u.name) };
       }
       await em.query(`DELETE FROM notification_channels WHERE id = $1`, [id]);
+      await onDeleted?.(em, locked[0]);
       return { deleted: locked[0], usedBy: [] };
     });
+  }
+
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
   }
 
   async missing(ids: string[]): Promise<string[]> {

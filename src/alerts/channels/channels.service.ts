@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service.js';
+import type { AuditEntry } from '../../audit/audit.types.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AppError, ValidationFailedError } from '../../core/errors/app-error.js';
 import { EventBus } from '../../core/events/event-bus.js';
@@ -33,6 +35,23 @@ export function toChannelResponse(c: Channel): ChannelResponseDto {
   };
 }
 
+/**
+ * The audit entry of a channel change: the channel as the API shows it, plus its secret, which
+ * the audit trail stores only as `[redacted]` (so a rotation shows as a change, never the value).
+ */
+function channelAudit(before: Channel | null, after: Channel | null): AuditEntry {
+  const shown = (c: Channel | null): Record<string, unknown> | null =>
+    c && { ...toChannelResponse(c), secret: c.secret, createdAt: undefined, updatedAt: undefined };
+  return {
+    action: before && after ? 'channel.update' : before ? 'channel.delete' : 'channel.create',
+    resourceType: 'channel',
+    resourceId: (after ?? before)?.id ?? '',
+    before: shown(before),
+    after: shown(after),
+    always: !(before && after),
+  };
+}
+
 /** Channel CRUD and test sends; also the jobs API's catalog of channel ids. */
 @Injectable()
 export class ChannelsService implements AlertChannelCatalog {
@@ -42,6 +61,7 @@ export class ChannelsService implements AlertChannelCatalog {
     private readonly events: EventBus,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   async list(): Promise<ChannelListResponseDto> {
@@ -60,7 +80,12 @@ export class ChannelsService implements AlertChannelCatalog {
       secret: dto.secret ?? null,
     };
     this.assertValid(input);
-    return toChannelResponse(await this.channels.insert(input));
+    const created = await this.channels.transaction(async (em) => {
+      const row = await this.channels.insert(input, em);
+      await this.audit.record(em, channelAudit(null, row));
+      return row;
+    });
+    return toChannelResponse(created);
   }
 
   async update(id: string, dto: UpdateChannelDto): Promise<ChannelResponseDto> {
@@ -78,15 +103,21 @@ export class ChannelsService implements AlertChannelCatalog {
       secret: dto.secret === undefined ? current.secret : dto.secret,
     };
     this.assertValid(input);
-    const updated = await this.channels.update(id, input);
-    if (!updated) {
-      throw new ChannelNotFoundError();
-    }
+    const updated = await this.channels.transaction(async (em) => {
+      const row = await this.channels.update(id, input, em);
+      if (!row) {
+        throw new ChannelNotFoundError();
+      }
+      await this.audit.record(em, channelAudit(current, row));
+      return row;
+    });
     return toChannelResponse(updated);
   }
 
   async remove(id: string): Promise<ChannelResponseDto> {
-    const { deleted, usedBy } = await this.channels.removeUnlessUsed(id);
+    const { deleted, usedBy } = await this.channels.removeUnlessUsed(id, (em, row) =>
+      this.audit.record(em, channelAudit(row, null)),
+    );
     if (usedBy.length > 0) {
       throw new AppError('CONFLICT', `Channel is used by job(s): ${usedBy.join(', ')}`);
     }

@@ -1,3 +1,4 @@
+import { Idempotent } from '../../idempotency/idempotent.decorator.js';
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -27,6 +28,7 @@ export class BackfillsController {
 
   @Post(':id/backfill')
   @TriggerThrottle()
+  @Idempotent()
   @ApiJobId()
   @HttpCode(HttpStatus.ACCEPTED)
   @ResponseMessage('Backfill accepted')
