@@ -16,6 +16,7 @@ import { AppExceptionFilter } from './core/http/exception.filter.js';
 import { TimeoutInterceptor } from './core/http/timeout.interceptor.js';
 import { createValidationPipe } from './core/http/validation.pipe.js';
 import { LoggingModule } from './core/logging/logging.module.js';
+import { EventsModule } from './events/events.module.js';
 import { ExecutionsModule } from './executions/executions.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         JobsModule,
         ExecutionsModule,
         SchedulerModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

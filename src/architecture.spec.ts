@@ -19,6 +19,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   scheduler: ['core', 'config', 'jobs', 'executions'],
   health: ['core', 'config', 'auth', 'jobs', 'executions'],
   metrics: ['core', 'config', 'auth', 'jobs', 'executions'],
+  events: ['core', 'config', 'auth'],
 };
 
 /** Owner module of each table (ARCHITECTURE.md, "Tables and who writes them"). */

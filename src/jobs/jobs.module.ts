@@ -7,6 +7,7 @@ import { JobsController } from './jobs.controller.js';
 import { JobCountsRepository } from './job-counts.repository.js';
 import { JobsRepository } from './jobs.repository.js';
 import { JobsService } from './jobs.service.js';
+import { UpcomingSlotsService } from './upcoming.service.js';
 
 /**
  * Job CRUD, search, stats, bulk, trigger and preview. Talks to the scheduler only through the
@@ -15,7 +16,13 @@ import { JobsService } from './jobs.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([JobEntity]), ExecutionsModule],
   controllers: [JobsController],
-  providers: [JobsRepository, JobsService, JobActionsService, JobCountsRepository],
+  providers: [
+    JobsRepository,
+    JobsService,
+    JobActionsService,
+    JobCountsRepository,
+    UpcomingSlotsService,
+  ],
   exports: [JobCountsRepository],
 })
 export class JobsModule {}

@@ -168,6 +168,19 @@ export class JobsRepository {
     await manager.query(`DELETE FROM jobs WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
+  /**
+   * The active jobs due soonest, at most `limit`, whose next slot is before `until`: an index scan
+   * of ix_jobs_due that stops after `limit` rows, whatever the number of jobs.
+   */
+  soonestDue(until: Date, limit: number): Promise<JobEntity[]> {
+    return this.dataSource.query<JobEntity[]>(
+      `SELECT ${this.selectList} FROM jobs
+        WHERE is_active AND next_run_at IS NOT NULL AND next_run_at < $1
+        ORDER BY next_run_at LIMIT $2`,
+      [until, limit],
+    );
+  }
+
   /** One pass over jobs with COUNT FILTER; execution numbers are sums of the SQL-kept counters. */
   async stats(): Promise<JobStatsRow> {
     const rows = await this.dataSource.query<Record<keyof JobStatsRow, string>[]>(`

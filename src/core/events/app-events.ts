@@ -33,6 +33,11 @@ export interface AppEvents {
     durationMs: number;
     attempt: number;
   };
+  /**
+   * Job definitions changed (created, updated, deleted) on any replica: heard by this replica's
+   * LISTEN on `job_changed` (JobChangesListener), ids only.
+   */
+  'jobs.changed': { jobIds: string[] };
   'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
   /**
    * This replica's timers say these jobs' slots are due: a hint for the claim, which re-reads the

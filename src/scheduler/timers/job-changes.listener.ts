@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { EventBus } from '../../core/events/event-bus.js';
 import { ReconcilerService } from './reconciler.service.js';
 
 /** Notifications for the same ids within this window are reconciled together. */
@@ -29,6 +30,7 @@ export class JobChangesListener {
 
   constructor(
     private readonly reconciler: ReconcilerService,
+    private readonly events: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -110,6 +112,7 @@ export class JobChangesListener {
     this.flushTimer = undefined;
     const ids = [...this.pendingIds];
     this.pendingIds.clear();
+    this.events.publish('jobs.changed', { jobIds: ids });
     this.enqueue(() => this.reconciler.reconcileMany(ids));
   }
 
