@@ -18,8 +18,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
  * `dist/src/core/http/`; run from source (the tests), it is `src/core/http/`.
  */
 export function consoleAssetsDir(): string | undefined {
-  return [resolve(HERE, '../../../ui'), resolve(HERE, '../../../dist/ui')].find((dir) =>
-    existsSync(join(dir, 'index.html')),
+  // From source, ../../../ui is the console's source folder: a build is the one with assets/.
+  return [resolve(HERE, '../../../ui'), resolve(HERE, '../../../dist/ui')].find(
+    (dir) => existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets')),
   );
 }
 
@@ -50,6 +51,7 @@ export function consoleAssets(dir = consoleAssetsDir()): RequestHandler {
     CONSOLE_PATH,
     express.static(dir, {
       index: false,
+      redirect: false,
       fallthrough: true,
       setHeaders: (res, path) =>
         res.setHeader('Cache-Control', path.includes('/assets/') ? IMMUTABLE : REVALIDATE),
