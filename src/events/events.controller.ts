@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '
 import type { Request, Response } from 'express';
 import { UnauthorizedError } from '../auth/auth.errors.js';
 import { Public } from '../auth/public.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
 import { ApiEnvelope, ApiErrors } from '../core/http/api-responses.js';
 import { RawResponse } from '../core/http/envelope.interceptor.js';
 import type { AppRequest } from '../core/http/request-context.js';
@@ -19,6 +20,8 @@ export class EventsController {
   ) {}
 
   @Post('ticket')
+  // Not a write: viewers watch the live screens too.
+  @Roles('viewer', 'admin')
   @ApiOperation({
     summary: 'A one-time ticket (30 s) to open the event stream',
     description: '`EventSource` cannot send headers: open `GET /api/events?ticket=<ticket>`.',
