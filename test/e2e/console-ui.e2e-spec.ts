@@ -139,7 +139,7 @@ describe('the web console in a browser', () => {
       watch.expected.add('POST /api/jobs 400');
       await page.getByRole('button', { name: 'Create job' }).click();
       const cronField = page.getByLabel('Cron expression');
-      await expect(cronField.getAttribute('aria-invalid')).resolves.toBe('true');
+      await cronField.and(page.locator('[aria-invalid="true"]')).waitFor();
       const described = (await cronField.getAttribute('aria-describedby')) ?? '';
       const errorText = await page
         .locator(`[id="${described.split(' ').find((id) => id.endsWith('-error'))}"]`)

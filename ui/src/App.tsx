@@ -1,4 +1,11 @@
-import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import {
+  Drawer,
+  MantineProvider,
+  Modal,
+  Notification,
+  createTheme,
+  type CSSVariablesResolver,
+} from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
@@ -32,6 +39,14 @@ const theme = createTheme({
   primaryColor: 'indigo',
   primaryShade: { light: 8, dark: 6 },
   defaultRadius: 'sm',
+  // Mantine's close buttons are icons: give them names for screen readers.
+  components: {
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } },
+    }),
+  },
 });
 
 const BADGE_COLORS = ['green', 'red', 'orange', 'blue', 'gray', 'grape', 'indigo', 'teal', 'yellow'];
