@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { authed, createUser } from '../support/auth.js';
-import { buildCreateJobDto } from '../support/factories.js';
+import { buildCreateJobDto, insertExecution } from '../support/factories.js';
 import { ensureConsoleBuilt } from '../support/console-build.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -265,6 +265,90 @@ describe('the web console in a browser', () => {
       expect(unexpected).toEqual([]);
     } finally {
       await shot(page, 'viewer-last').catch(() => undefined);
+      await context.close();
+    }
+  }, 120000);
+
+  it('shows the main screens with some history (README screenshots)', async () => {
+    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+    const make = async (body: Record<string, unknown>): Promise<string> =>
+      (await admin.post('/api/jobs').send(buildCreateJobDto(body)).expect(201)).body.data.id;
+    const backup = await make({
+      name: 'nightly-backup',
+      description: 'Dumps the orders database to object storage',
+      cronExpression: '30 2 * * *',
+      timezone: 'America/New_York',
+      tags: ['ops'],
+    });
+    await make({
+      name: 'sync-orders',
+      jobType: 'recurring',
+      cronExpression: null,
+      intervalMs: 300000,
+    });
+    await make({
+      name: 'quarter-hour-report',
+      cronExpression: '*/15 * * * *',
+      timezone: 'Europe/Berlin',
+    });
+    await make({
+      name: 'old-import',
+      cronExpression: '0 0 1 * *',
+      isActive: false,
+      tags: ['legacy'],
+    });
+    // Six hours of history for the backup job: a few runs a minute, now and then a failure.
+    const now = Date.now();
+    const inserts: Promise<string>[] = [];
+    for (let minute = 1; minute <= 360; minute++) {
+      for (let k = 0; k < 1 + ((minute * 7) % 4); k++) {
+        const startedAt = new Date(now - minute * 60_000 + k * 9000);
+        const failed = (minute + k) % 23 === 0;
+        const lag = 5 + ((minute * 13 + k * 29) % 60) + (minute % 45 === 0 ? 400 : 0);
+        inserts.push(
+          insertExecution(t.dataSource, {
+            jobId: backup,
+            startedAt,
+            scheduledFor: new Date(startedAt.getTime() - lag),
+            status: failed ? 'failed' : 'completed',
+            errorMessage: failed ? 'HTTP 503 from storage.example.com' : null,
+            durationMs: 800 + ((minute * 37 + k * 101) % 900),
+            output: failed ? { status: 503 } : { status: 200, body: 'ok' },
+          }),
+        );
+      }
+    }
+    await Promise.all(inserts);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const docs =
+      process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'console') : null;
+    const save = async (name: string): Promise<void> => {
+      await shot(page, `readme-${name}`);
+      if (docs) {
+        mkdirSync(docs, { recursive: true });
+        await page.screenshot({ path: join(docs, `${name}.png`) });
+      }
+    };
+    try {
+      await signIn(page, ADMIN);
+      await page.getByText('HTTP 503 from storage.example.com').first().waitFor();
+      await page.getByRole('link', { name: 'quarter-hour-report' }).first().waitFor();
+      await save('overview');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'nightly-backup' }).click();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('job');
+      await page.getByRole('link', { name: 'Edit' }).click();
+      await page.getByRole('heading', { name: 'Edit nightly-backup' }).waitFor();
+      await save('editor');
+      await page.getByRole('link', { name: 'Executions' }).click();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('executions');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'old-import' }).waitFor();
+      await save('jobs');
+    } finally {
       await context.close();
     }
   }, 120000);

@@ -49,7 +49,17 @@ const theme = createTheme({
   },
 });
 
-const BADGE_COLORS = ['green', 'red', 'orange', 'blue', 'gray', 'grape', 'indigo', 'teal', 'yellow'];
+const BADGE_COLORS = [
+  'green',
+  'red',
+  'orange',
+  'blue',
+  'gray',
+  'grape',
+  'indigo',
+  'teal',
+  'yellow',
+];
 const contrast: CSSVariablesResolver = () => ({
   variables: {},
   light: {

@@ -22,6 +22,7 @@ import { NextSlots } from '../Job/NextSlots';
 import { bodyFromForm, formFieldOf, PayloadError, type JobFormValues } from './jobForm';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
+const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 
 /**
  * Create or edit a job. The API is the validator: its 400 `details` are put beside the fields they
@@ -148,7 +149,7 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
               <TextInput
                 label="Cron expression"
                 description="5 fields, or 6 with seconds first (*/2 * * * * * = every 2 seconds)"
-                ff="monospace"
+                styles={MONO}
                 error={err('cronExpression')}
                 {...register('cronExpression')}
               />
@@ -217,7 +218,7 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
               label="Payload (JSON)"
               autosize
               minRows={2}
-              ff="monospace"
+              styles={MONO}
               error={err('payload')}
               {...register('payload')}
             />

@@ -15,7 +15,8 @@ const WINDOWS = [
 
 export default function OverviewPage() {
   const [hours, setHours] = useState('6');
-  const bucketMinutes = Number(hours) > 6 ? 10 : 1;
+  // About 60-100 points per chart, whatever the window.
+  const bucketMinutes = { '1': 1, '6': 5, '24': 15 }[hours] ?? 5;
   const stats = useQuery(queries.stats());
   const activity = useQuery(queries.activity(Number(hours), bucketMinutes));
 

@@ -20,7 +20,7 @@ export function RecentFailures() {
               No failed runs. Failures appear here as soon as they happen.
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={360}>
+            <Table.ScrollContainer minWidth={480}>
               <Table>
                 <Table.Tbody>
                   {data.executions.map((e) => (
@@ -30,7 +30,7 @@ export function RecentFailures() {
                           {formatIn(e.startedAt, viewerZone())}
                         </Anchor>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td w={110}>
                         <StatusBadge status={e.status} />
                       </Table.Td>
                       <Table.Td>
