@@ -1,6 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+/** $1 from, $2 to, $3 bucket length in seconds (bench/console.ts runs the same text). */
+export const ACTIVITY_BUCKETS_SQL = `SELECT date_bin(make_interval(secs => $3), started_at, $1::timestamptz) AS bucket,
+        count(*)::int AS firings,
+        count(*) FILTER (WHERE status IN ('failed', 'timeout'))::int AS failures,
+        percentile_disc(0.99) WITHIN GROUP (
+          ORDER BY extract(epoch FROM started_at - scheduled_for) * 1000
+        ) FILTER (WHERE trigger = 'schedule' AND scheduled_for IS NOT NULL) AS lag_p99
+   FROM job_executions
+  WHERE started_at >= $1 AND started_at < $2
+  GROUP BY 1
+  ORDER BY 1`;
+
+/** $1 from, $2 to. */
+export const FAILING_JOBS_SQL = `SELECT count(DISTINCT job_id)::int AS n
+   FROM job_executions
+  WHERE status IN ('failed', 'timeout') AND started_at >= $1 AND started_at < $2`;
+
 export interface ActivityBucketRow {
   bucket: Date;
   firings: number;
@@ -21,19 +38,7 @@ export class ActivityRepository {
   async buckets(from: Date, to: Date, bucketSeconds: number): Promise<ActivityBucketRow[]> {
     const rows = await this.dataSource.query<
       { bucket: Date; firings: number; failures: number; lag_p99: string | null }[]
-    >(
-      `SELECT date_bin(make_interval(secs => $3), started_at, $1::timestamptz) AS bucket,
-              count(*)::int AS firings,
-              count(*) FILTER (WHERE status IN ('failed', 'timeout'))::int AS failures,
-              percentile_disc(0.99) WITHIN GROUP (
-                ORDER BY extract(epoch FROM started_at - scheduled_for) * 1000
-              ) FILTER (WHERE trigger = 'schedule' AND scheduled_for IS NOT NULL) AS lag_p99
-         FROM job_executions
-        WHERE started_at >= $1 AND started_at < $2
-        GROUP BY 1
-        ORDER BY 1`,
-      [from, to, bucketSeconds],
-    );
+    >(ACTIVITY_BUCKETS_SQL, [from, to, bucketSeconds]);
     return rows.map((r) => ({
       bucket: r.bucket,
       firings: r.firings,
@@ -43,12 +48,7 @@ export class ActivityRepository {
   }
 
   async failingJobs(from: Date, to: Date): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(DISTINCT job_id)::int AS n
-         FROM job_executions
-        WHERE status IN ('failed', 'timeout') AND started_at >= $1 AND started_at < $2`,
-      [from, to],
-    );
+    const [row] = await this.dataSource.query<{ n: number }[]>(FAILING_JOBS_SQL, [from, to]);
     return row.n;
   }
 }

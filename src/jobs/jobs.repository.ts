@@ -47,6 +47,12 @@ function row(def: JobDefinition, nextRunAt?: Date | null): QueryDeepPartialEntit
   ) as QueryDeepPartialEntity<JobEntity>;
 }
 
+/** $1 until, $2 limit (bench/console.ts runs the same text). */
+export const soonestDueSql = (selectList: string): string =>
+  `SELECT ${selectList} FROM jobs
+    WHERE is_active AND next_run_at IS NOT NULL AND next_run_at < $1
+    ORDER BY next_run_at LIMIT $2`;
+
 /** Every SQL the jobs API runs. Counters are never written here (the scheduler owns them). */
 @Injectable()
 export class JobsRepository {
@@ -173,12 +179,7 @@ export class JobsRepository {
    * of ix_jobs_due that stops after `limit` rows, whatever the number of jobs.
    */
   soonestDue(until: Date, limit: number): Promise<JobEntity[]> {
-    return this.dataSource.query<JobEntity[]>(
-      `SELECT ${this.selectList} FROM jobs
-        WHERE is_active AND next_run_at IS NOT NULL AND next_run_at < $1
-        ORDER BY next_run_at LIMIT $2`,
-      [until, limit],
-    );
+    return this.dataSource.query<JobEntity[]>(soonestDueSql(this.selectList), [until, limit]);
   }
 
   /** One pass over jobs with COUNT FILTER; execution numbers are sums of the SQL-kept counters. */
