@@ -6,15 +6,12 @@ import { countQuery, pageQuery, totalFromPage } from '../src/executions/executio
 import { jobsWhere, SQL } from './lib/floor-sql.js';
 
 /**
- * The `api` floor: a bare node:http + pg server answering the benchmarked requests with the
- * service's SQL and response shapes (envelope, camelCase job with statistics/configuration), no
+ * The `api` floor: a bare node:http + pg server answering the benchmarked requests with the best
+ * SQL we know (bench/lib/floor-sql.ts) and the service's response shapes (envelope, camelCase job with statistics/configuration), no
  * framework, no ORM, no auth, no validation library. Run as its own process by bench/api.ts:
  * DB_CONNECTION_STRING, PORT (0 = any), DB_POOL_SIZE (10); reports its port over IPC.
  */
 type Row = Record<string, unknown>;
-
-/** jobs.service.ts HISTORY_SIZE: the executions embedded in GET /api/jobs/{id}. */
-const RECENT_EXECUTIONS = 10;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -95,18 +92,12 @@ async function listJobs(pool: pg.Pool, q: URLSearchParams): Promise<Row> {
 }
 
 async function getJob(pool: pg.Pool, id: string): Promise<Row | null> {
-  const [job, history] = await Promise.all([
-    pool.query(SQL.jobById, [id]),
-    pool.query(pageQuery({ jobId: id }, 0, RECENT_EXECUTIONS)),
-  ]);
-  if (!job.rowCount) {
+  const r = await pool.query({ name: 'job_with_history', text: SQL.jobWithHistory, values: [id] });
+  if (!r.rowCount) {
     return null;
   }
-  return {
-    job: toJob(job.rows[0]),
-    executionHistory: history.rows.map(toExecution),
-    isScheduled: job.rows[0].is_active,
-  };
+  const { history, ...job } = r.rows[0] as Row;
+  return { job: toJob(job), executionHistory: history, isScheduled: job.is_active };
 }
 
 /** As ExecutionsRepository.search: the page (named on page 1), the count only when needed. */
@@ -114,7 +105,7 @@ async function listExecutions(pool: pg.Pool, id: string, q: URLSearchParams): Pr
   const { page, limit } = pageOf(q);
   const offset = (page - 1) * limit;
   const [job, rows] = await Promise.all([
-    pool.query(SQL.jobById, [id]),
+    pool.query({ name: 'job_by_id', text: SQL.jobById, values: [id] }),
     pool.query(pageQuery({ jobId: id }, offset, limit)),
   ]);
   if (!job.rowCount) {
@@ -137,21 +128,24 @@ async function createJob(pool: pg.Pool, req: IncomingMessage): Promise<Row | str
   }
   const tz = typeof b.timezone === 'string' ? b.timezone : 'Asia/Kolkata';
   const next = nextCronFire(b.cronExpression, tz, new Date());
-  const r = await pool.query(SQL.insertJob, [
-    b.name,
-    b.description ?? null,
-    b.cronExpression,
-    JSON.stringify(b.payload ?? {}),
-    tz,
-    next,
-    b.timeoutMs ?? 30000,
-    b.maxRetries ?? 3,
-    b.retryDelayMs ?? 5000,
-    b.createdBy ?? null,
-    b.tags ?? [],
-  ]);
-  const job = await pool.query(SQL.jobById, [(r.rows[0] as Row).id]);
-  return toJob(job.rows[0]);
+  const r = await pool.query({
+    name: 'insert_job',
+    text: SQL.insertJob,
+    values: [
+      b.name,
+      b.description ?? null,
+      b.cronExpression,
+      JSON.stringify(b.payload ?? {}),
+      tz,
+      next,
+      b.timeoutMs ?? 30000,
+      b.maxRetries ?? 3,
+      b.retryDelayMs ?? 5000,
+      b.createdBy ?? null,
+      b.tags ?? [],
+    ],
+  });
+  return toJob(r.rows[0] as Row);
 }
 
 async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): Promise<void> {

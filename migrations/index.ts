@@ -4,6 +4,7 @@ import { JobCoherenceChecks1795936579638 } from './1795936579638-JobCoherenceChe
 import { HotSlotClaims1796000000000 } from './1796000000000-HotSlotClaims.js';
 import { RetentionWithoutCount1796100000000 } from './1796100000000-RetentionWithoutCount.js';
 import { ReplicaSessions1796200000000 } from './1796200000000-ReplicaSessions.js';
+import { ListSearchAndTotals1796800000000 } from './1796800000000-ListSearchAndTotals.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -16,4 +17,5 @@ export const migrations = [
   HotSlotClaims1796000000000,
   RetentionWithoutCount1796100000000,
   ReplicaSessions1796200000000,
+  ListSearchAndTotals1796800000000,
 ];

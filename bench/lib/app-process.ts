@@ -78,6 +78,7 @@ export async function startApp(
       ADMIN_PASSWORD: BENCH_ADMIN.password,
       THROTTLE_LIMIT: '1000000000',
       THROTTLE_TRIGGER_LIMIT: '1000000000',
+      THROTTLE_USER_LIMIT: '1000000000',
       ...env,
     },
   });

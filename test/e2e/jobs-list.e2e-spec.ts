@@ -120,6 +120,15 @@ describe('GET /api/jobs (list, search, filters, pagination)', () => {
     expect(await names('')).toHaveLength(10);
   });
 
+  it('does not match text spanning the name and the description (one index covers both)', async () => {
+    // 'axb' + newline + 'no underscore': the index's joined text contains "b\nno" and "axb no"
+    // would span the two fields were they joined by a space.
+    expect(await names(`search=${encodeURIComponent('axb no')}`)).toEqual([]);
+    expect(await names(`search=${encodeURIComponent('axb\nno')}`)).toEqual([]);
+    expect(await names('search=xb')).toEqual(['axb']);
+    expect(await names(`search=${encodeURIComponent('no under')}`)).toEqual(['axb']);
+  });
+
   it('filters by jobType and isActive', async () => {
     expect(await names('jobType=recurring')).toEqual(['a_b']);
     expect(await names('jobType=immediate')).toEqual(['say "hi"']);
@@ -146,5 +155,87 @@ describe('GET /api/jobs (list, search, filters, pagination)', () => {
       .expect(200);
     expect(res.body.data.jobs.map((j: { name: string }) => j.name)).toEqual(['Daily Data Backup']);
     expect(res.body.data.pagination.total).toBe(1);
+  });
+});
+
+describe('GET /api/jobs totals across replicas', () => {
+  // Totals are cached per filter and checked against the list generation in the page's own
+  // snapshot; a write on one replica must show in the very next total on another.
+  let a: TestApp;
+  let b: TestApp;
+  let apiA: Awaited<ReturnType<typeof adminApi>>;
+  let apiB: Awaited<ReturnType<typeof adminApi>>;
+
+  const total = async (api: typeof apiA, query = ''): Promise<number> => {
+    const res = await api().get(`/api/jobs?limit=1&${query}`).expect(200);
+    return res.body.data.pagination.total as number;
+  };
+
+  beforeAll(async () => {
+    a = await createTestApp();
+    b = await createTestApp({ db: a.db });
+    apiA = await adminApi(a.app);
+    apiB = await adminApi(b.app);
+    for (let i = 0; i < 3; i++) {
+      await insertJob(a.dataSource, { name: `seed ${i}`, tags: ['seed'] });
+    }
+  });
+
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it('shows a create, a delete and a bulk change on one replica in the next total on the other', async () => {
+    // Warm both replicas' caches for three filters.
+    for (const api of [apiA, apiB]) {
+      expect(await total(api)).toBe(3);
+      expect(await total(api, 'isActive=true')).toBe(3);
+      expect(await total(api, 'search=seed')).toBe(3);
+    }
+
+    const created = await apiA()
+      .post('/api/jobs')
+      .send({ name: 'seed new', cronExpression: '0 * * * *', tags: ['seed'] })
+      .expect(201);
+    const id = created.body.data.id as string;
+    expect(await total(apiB)).toBe(4);
+    expect(await total(apiB, 'isActive=true')).toBe(4);
+    expect(await total(apiB, 'search=seed')).toBe(4);
+
+    await apiB()
+      .post('/api/jobs/bulk')
+      .send({ operation: 'deactivate', jobIds: [id] })
+      .expect(200);
+    expect(await total(apiA, 'isActive=true')).toBe(3);
+    expect(await total(apiA, 'isActive=false')).toBe(1);
+    expect(await total(apiA)).toBe(4);
+
+    await apiB().delete(`/api/jobs/${id}`).expect(200);
+    expect(await total(apiA)).toBe(3);
+    expect(await total(apiA, 'search=seed')).toBe(3);
+    expect(await total(apiA, 'isActive=false')).toBe(0);
+  });
+
+  it('does not change the total for scheduler writes, and counts them when they change a filter', async () => {
+    expect(await total(apiA)).toBe(3);
+    const id = await insertJob(a.dataSource, {
+      name: 'one-shot',
+      jobType: 'immediate',
+      cronExpression: null,
+    });
+    expect(await total(apiB, 'isActive=true')).toBe(4);
+    // What the scheduler does when it fires a one-shot job: advance and deactivate it.
+    await a.dataSource.query(
+      `UPDATE jobs SET next_run_at = now(), total_runs = total_runs + 1 WHERE id = $1`,
+      [id],
+    );
+    expect(await total(apiB, 'isActive=true')).toBe(4);
+    await a.dataSource.query(
+      `UPDATE jobs SET is_active = false, next_run_at = NULL WHERE id = $1`,
+      [id],
+    );
+    expect(await total(apiB, 'isActive=true')).toBe(3);
+    expect(await total(apiA, 'isActive=true')).toBe(3);
   });
 });
