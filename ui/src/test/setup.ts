@@ -1,3 +1,4 @@
+import './fetch';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
@@ -22,5 +23,8 @@ class ResizeObserverStub {
 }
 window.ResizeObserver = ResizeObserverStub;
 window.HTMLElement.prototype.scrollIntoView = () => undefined;
+Object.defineProperty(document, 'fonts', {
+  value: { addEventListener: () => undefined, removeEventListener: () => undefined },
+});
 
 afterEach(() => cleanup());
