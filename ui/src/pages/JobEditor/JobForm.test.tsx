@@ -48,7 +48,13 @@ describe('JobForm', () => {
     await user.type(cron, 'every night');
     await user.click(screen.getByRole('button', { name: 'Create job' }));
 
-    expect(await screen.findByText('cronExpression is not a valid cron expression')).toBeTruthy();
+    expect(
+      await screen.findByText(
+        'cronExpression is not a valid cron expression',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeTruthy();
     expect(cron.getAttribute('aria-invalid')).toBe('true');
     // A detail with no field on the form is not lost: it is in the alert.
     expect(screen.getByRole('alert').textContent).toContain('createdBy: createdBy is not allowed');
@@ -70,6 +76,6 @@ describe('JobForm', () => {
     const user = userEvent.setup();
     await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'nightly');
     await user.click(screen.getByRole('button', { name: 'Create job' }));
-    await waitFor(() => expect(screen.getByText('job page')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('job page')).toBeTruthy(), { timeout: 10_000 });
   });
 });
