@@ -56,6 +56,9 @@ export class EventsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    if (!query.ticket) {
+      throw new UnauthorizedError('An event ticket is required (POST /api/events/ticket)');
+    }
     await this.tickets.redeem(query.ticket);
     this.live.open(req, res);
   }

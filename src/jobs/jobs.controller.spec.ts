@@ -12,6 +12,7 @@ import { createValidationPipe } from '../core/http/validation.pipe.js';
 import { Clock } from '../core/time/clock.js';
 import { SCHEDULER_PORT, type ManualTriggerResult, type SchedulerPort } from './scheduler.port.js';
 import { JobActionsService } from './job-actions.service.js';
+import { UpcomingSlotsService } from './upcoming.service.js';
 import { JobNotFoundError, JobRunningError } from './jobs.errors.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsRepository } from './jobs.repository.js';
@@ -63,6 +64,7 @@ describe(JobsController.name, () => {
         JobActionsService,
         Clock,
         { provide: JobsService, useValue: jobsService },
+        { provide: UpcomingSlotsService, useValue: {} },
         { provide: JobsRepository, useValue: {} },
         { provide: DataSource, useValue: {} },
         { provide: SCHEDULER_PORT, useValue: port },

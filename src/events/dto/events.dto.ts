@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class EventTicketResponseDto {
   @ApiProperty({ description: 'Pass as `GET /api/events?ticket=...`; valid once, briefly' })
@@ -9,11 +9,11 @@ export class EventTicketResponseDto {
   expiresIn: number;
 }
 
-/** GET /api/events query. */
+/** GET /api/events query. Without a ticket the answer is 401, as for any route without a token. */
 export class EventStreamQueryDto {
-  @ApiProperty({ description: 'A ticket from POST /api/events/ticket' })
+  @ApiPropertyOptional({ description: 'A ticket from POST /api/events/ticket (required)' })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
   @MaxLength(2048)
-  ticket: string;
+  ticket?: string;
 }

@@ -2468,9 +2468,9 @@ export interface operations {
     };
     EventsController_stream: {
         parameters: {
-            query: {
-                /** @description A ticket from POST /api/events/ticket */
-                ticket: string;
+            query?: {
+                /** @description A ticket from POST /api/events/ticket (required) */
+                ticket?: string;
             };
             header?: never;
             path?: never;

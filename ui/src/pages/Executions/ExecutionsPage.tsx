@@ -1,10 +1,11 @@
-import { Group, Pagination, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Execution, ExecutionStatus } from '../../api/client';
 import { queries, type ExecutionsQuery } from '../../api/keys';
 import { ExecutionDetails } from '../../components/ExecutionDetails';
 import { ExecutionTable } from '../../components/ExecutionTable';
+import { Pager } from '../../components/Pager';
 import { QueryState } from '../../layout/QueryState';
 import { viewerZone } from '../../lib/time';
 import { STATUSES } from '../Job/History';
@@ -99,13 +100,7 @@ export default function ExecutionsPage() {
                 <Text size="sm" c="dimmed">
                   {data.pagination.total} executions
                 </Text>
-                <Pagination
-                  total={data.pagination.totalPages}
-                  value={page}
-                  onChange={setPage}
-                  getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-                  getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-                />
+                <Pager total={data.pagination.totalPages} value={page} onChange={setPage} />
               </Group>
             </>
           )

@@ -1,10 +1,11 @@
-import { Card, Group, Pagination, Select, Text } from '@mantine/core';
+import { Card, Group, Select, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Execution, ExecutionStatus, Job } from '../../api/client';
 import { queries } from '../../api/keys';
 import { ExecutionDetails } from '../../components/ExecutionDetails';
 import { ExecutionTable } from '../../components/ExecutionTable';
+import { Pager } from '../../components/Pager';
 import { QueryState } from '../../layout/QueryState';
 
 export const STATUSES: ExecutionStatus[] = [
@@ -49,14 +50,9 @@ export function History({ job }: { job: Job }) {
           ) : (
             <>
               <ExecutionTable executions={data.executions} zone={job.timezone} onOpen={setOpen} />
-              <Pagination
-                mt="sm"
-                total={data.pagination.totalPages}
-                value={page}
-                onChange={setPage}
-                getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-              />
+              <Group mt="sm">
+                <Pager total={data.pagination.totalPages} value={page} onChange={setPage} />
+              </Group>
             </>
           )
         }

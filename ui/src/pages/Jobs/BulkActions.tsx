@@ -29,20 +29,23 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone: () => void
       <Text size="sm" c="dimmed">
         {ids.length} selected
       </Text>
-      <Button size="xs" variant="light" disabled={disabled} onClick={() => bulk.mutate('activate')}>
-        Activate
-      </Button>
-      <Button
-        size="xs"
-        variant="light"
-        disabled={disabled}
-        onClick={() => bulk.mutate('deactivate')}
-      >
-        Deactivate
-      </Button>
-      <Button size="xs" variant="light" disabled={disabled} onClick={() => bulk.mutate('trigger')}>
-        Trigger
-      </Button>
+      {(
+        [
+          ['activate', 'Activate'],
+          ['deactivate', 'Deactivate'],
+          ['trigger', 'Trigger'],
+        ] as const
+      ).map(([operation, label]) => (
+        <Button
+          key={operation}
+          size="xs"
+          variant="light"
+          disabled={disabled}
+          onClick={() => bulk.mutate(operation)}
+        >
+          {label}
+        </Button>
+      ))}
       <ConfirmButton
         size="xs"
         color="red"

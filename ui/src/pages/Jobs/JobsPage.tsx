@@ -3,7 +3,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Pagination,
   Select,
   Stack,
   Table,
@@ -19,6 +18,7 @@ import { useIsAdmin } from '../../auth/session';
 import { queries, type JobsQuery } from '../../api/keys';
 import { ActiveBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
+import { Pager } from '../../components/Pager';
 import { QueryState } from '../../layout/QueryState';
 import { BulkActions } from './BulkActions';
 
@@ -189,12 +189,10 @@ export default function JobsPage() {
                 <Text size="sm" c="dimmed">
                   {data.pagination.total} jobs
                 </Text>
-                <Pagination
+                <Pager
                   total={data.pagination.totalPages}
                   value={data.pagination.page}
                   onChange={(p) => setParam('page', String(p))}
-                  getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-                  getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
                 />
               </Group>
             </>
