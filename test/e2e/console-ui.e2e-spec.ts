@@ -3,14 +3,14 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
+import { launchChromium } from '../support/chromium.js';
 import { authed, createUser } from '../support/auth.js';
 import { buildCreateJobDto, insertExecution } from '../support/factories.js';
 import { ensureConsoleBuilt } from '../support/console-build.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-artifacts', 'console');
 const ADMIN = { username: 'console-admin', password: 'console-admin-password-1' };
 const VIEWER = { username: 'console-viewer', password: 'console-viewer-password-1' };
@@ -68,19 +68,7 @@ describe('the web console in a browser', () => {
     await createUser(t.app, 'viewer', VIEWER.username, VIEWER.password);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 240000);
 
