@@ -12,6 +12,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
+# The web console: npm run build builds ui/ with Vite into dist/ui, which the runtime serves at /ui.
+COPY ui ./ui
 RUN npm run build
 
 # Production dependencies only: no embedded PostgreSQL, no test tooling, no dev Node. bcrypt's

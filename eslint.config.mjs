@@ -1,9 +1,23 @@
 import js from '@eslint/js';
+import pluginQuery from '@tanstack/eslint-plugin-query';
 import prettier from 'eslint-config-prettier';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', '*.mjs', 'bench/results/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'data/',
+      'coverage/',
+      '*.mjs',
+      'bench/results/',
+      'test-artifacts/',
+      'ui/src/api/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -35,4 +49,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The web console (ui/, its own tsconfig): accessibility, hooks and TanStack Query rules.
+  { ...jsxA11y.flatConfigs.recommended, files: ['ui/**/*.tsx'] },
+  { ...reactHooks.configs.flat.recommended, files: ['ui/**/*.{ts,tsx}'] },
+  ...pluginQuery.configs['flat/recommended'].map((c) => ({ ...c, files: ['ui/**/*.{ts,tsx}'] })),
 );

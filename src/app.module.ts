@@ -18,6 +18,7 @@ import { AppExceptionFilter } from './core/http/exception.filter.js';
 import { TimeoutInterceptor } from './core/http/timeout.interceptor.js';
 import { createValidationPipe } from './core/http/validation.pipe.js';
 import { LoggingModule } from './core/logging/logging.module.js';
+import { EventsModule } from './events/events.module.js';
 import { ExecutionsModule } from './executions/executions.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         ExecutionsModule,
         SchedulerModule,
         AlertsModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

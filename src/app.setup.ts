@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import compression from 'compression';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import type { AppConfig } from './config/app-config.js';
+import { CONSOLE_PATH, consoleAssets } from './core/http/console-assets.js';
 import { jsonInputLimits } from './core/http/json-limits.js';
 import { requestContextMiddleware } from './core/http/request-context.js';
 import { requestIdMiddleware } from './core/http/request-id.middleware.js';
@@ -41,19 +43,34 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.use(jsonInputLimits());
   app.use(requestContextMiddleware());
   limitSlowClients(app.getHttpServer() as Server, config.http.requestTimeoutMs);
-  app.use(
-    helmet({
-      // Swagger UI ships inline scripts and styles.
-      contentSecurityPolicy: {
-        directives: {
-          'script-src': ["'self'", "'unsafe-inline'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-        },
+  // Swagger UI ships inline scripts and styles; the console ships none (style attributes only),
+  // so its pages get a policy without 'unsafe-inline' scripts.
+  const swaggerHelmet = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
       },
-    }),
+    },
+  });
+  const consoleHelmet = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+      },
+    },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path === CONSOLE_PATH || req.path.startsWith(`${CONSOLE_PATH}/`)
+      ? consoleHelmet
+      : swaggerHelmet)(req, res, next),
   );
   app.use(compression());
+  app.use(consoleAssets());
   const origins = config.http.allowedOrigins;
   app.enableCors({
     origin: origins === '*' ? '*' : origins,

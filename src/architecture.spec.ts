@@ -23,6 +23,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   health: ['core', 'config', 'auth', 'jobs', 'executions'],
   metrics: ['core', 'config', 'auth', 'jobs', 'executions'],
   alerts: ['core', 'config', 'auth', 'audit', 'idempotency', 'jobs', 'executions'],
+  events: ['core', 'config', 'auth'],
 };
 
 /** Owner module of each table (ARCHITECTURE.md, "Tables and who writes them"). */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExecutionEntity } from './execution.entity.js';
+import { ActivityRepository } from './activity.repository.js';
+import { ActivityService } from './activity.service.js';
 import { ExecutionsController } from './executions.controller.js';
 import { ExecutionsRepository } from './executions.repository.js';
 import { ExecutionLedgerRepository } from './execution-ledger.repository.js';
@@ -20,6 +22,8 @@ import { PartitionUpkeepService } from './partition-upkeep.service.js';
   providers: [
     ExecutionsRepository,
     ExecutionsService,
+    ActivityRepository,
+    ActivityService,
     ExecutionLedgerRepository,
     RunClaimsRepository,
     BackfillsRepository,

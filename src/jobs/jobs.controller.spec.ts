@@ -14,6 +14,7 @@ import { Clock } from '../core/time/clock.js';
 import { SCHEDULER_PORT, type ManualTriggerResult, type SchedulerPort } from './scheduler.port.js';
 import { JobPauseService } from './job-pause.service.js';
 import { JobActionsService } from './job-actions.service.js';
+import { UpcomingSlotsService } from './upcoming.service.js';
 import { JobNotFoundError, JobRunningError } from './jobs.errors.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsRepository } from './jobs.repository.js';
@@ -68,6 +69,7 @@ describe(JobsController.name, () => {
         JobActionsService,
         Clock,
         { provide: JobsService, useValue: jobsService },
+        { provide: UpcomingSlotsService, useValue: {} },
         { provide: JobsRepository, useValue: {} },
         { provide: JobPauseService, useValue: {} },
         { provide: DataSource, useValue: {} },

@@ -38,11 +38,13 @@ import {
 } from './dto/job-views.response.js';
 import { ListJobsQueryDto } from './dto/list-jobs.query.js';
 import { PreviewQueryDto } from './dto/preview.query.js';
+import { UpcomingQueryDto, UpcomingResponseDto } from './dto/upcoming.dto.js';
 import { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobActionsService } from './job-actions.service.js';
 import { JobPauseService } from './job-pause.service.js';
 import { PauseJobDto } from './dto/pause-job.dto.js';
 import { JobsService } from './jobs.service.js';
+import { UpcomingSlotsService } from './upcoming.service.js';
 
 const ApiJobId = (): MethodDecorator =>
   ApiParam({ name: 'id', type: String, format: 'uuid', description: 'Job id' });
@@ -55,6 +57,7 @@ export class JobsController {
     private readonly jobs: JobsService,
     private readonly actions: JobActionsService,
     private readonly pauses: JobPauseService,
+    private readonly upcomingSlots: UpcomingSlotsService,
   ) {}
 
   @Get()
@@ -81,6 +84,16 @@ export class JobsController {
   @ApiErrors()
   stats(): Promise<JobStatsResponseDto> {
     return this.jobs.stats();
+  }
+
+  @Get('upcoming')
+  @ApiOperation({
+    summary: 'The soonest slots of all active jobs within the next minutes (at most limit)',
+  })
+  @ApiEnvelope(UpcomingResponseDto)
+  @ApiErrors()
+  upcoming(@Query() query: UpcomingQueryDto): Promise<UpcomingResponseDto> {
+    return this.upcomingSlots.soonest(query);
   }
 
   @Post('bulk')

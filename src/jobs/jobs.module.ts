@@ -11,6 +11,7 @@ import { JobsRepository } from './jobs.repository.js';
 import { JobsService } from './jobs.service.js';
 import { BackfillsController } from './backfill/backfills.controller.js';
 import { BackfillsService } from './backfill/backfills.service.js';
+import { UpcomingSlotsService } from './upcoming.service.js';
 
 /**
  * Job CRUD, search, stats, bulk, trigger and preview. Talks to the scheduler only through the
@@ -26,6 +27,7 @@ import { BackfillsService } from './backfill/backfills.service.js';
     JobPauseService,
     JobCountsRepository,
     BackfillsService,
+    UpcomingSlotsService,
   ],
   exports: [JobCountsRepository, JobPauseService],
 })

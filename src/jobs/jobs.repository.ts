@@ -69,6 +69,11 @@ export interface JobStateChange {
 }
 
 const NOT_PAUSED = { pausedAt: null, pausedUntil: null, pauseNote: null };
+/** $1 until, $2 limit (bench/console.ts runs the same text). */
+export const soonestDueSql = (selectList: string): string =>
+  `SELECT ${selectList} FROM jobs
+    WHERE is_active AND next_run_at IS NOT NULL AND next_run_at < $1
+    ORDER BY next_run_at LIMIT $2`;
 
 /** Every SQL the jobs API runs. Counters are never written here (the scheduler owns them). */
 @Injectable()
@@ -279,6 +284,14 @@ export class JobsRepository {
 
   async deleteMany(ids: string[], manager: EntityManager): Promise<void> {
     await manager.query(`DELETE FROM jobs WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
+   * The active jobs due soonest, at most `limit`, whose next slot is before `until`: an index scan
+   * of ix_jobs_due that stops after `limit` rows, whatever the number of jobs.
+   */
+  soonestDue(until: Date, limit: number): Promise<JobEntity[]> {
+    return this.dataSource.query<JobEntity[]>(soonestDueSql(this.selectList), [until, limit]);
   }
 
   /** One pass over jobs with COUNT FILTER; execution numbers are sums of the SQL-kept counters. */

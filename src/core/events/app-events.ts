@@ -41,6 +41,11 @@ export interface AppEvents {
     /** The job's policy when known: a queue_one job's waiting run can start now. */
     concurrencyPolicy?: ConcurrencyPolicy;
   };
+  /**
+   * Job definitions changed (created, updated, deleted) on any replica: heard by this replica's
+   * LISTEN on `job_changed` (JobChangesListener), ids only.
+   */
+  'jobs.changed': { jobIds: string[] };
   'retry.scheduled': { jobId: string; attempt: number; runAt: Date };
   /** A backfill was stored by this replica (wakes its runner instead of waiting for a poll). */
   'backfill.created': { jobId: string; backfillId: string };

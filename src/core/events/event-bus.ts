@@ -27,6 +27,11 @@ export class EventBus {
     }
   }
 
+  /** How many handlers listen to `name` (tests check that subscribers do not leak). */
+  listenerCount(name: keyof AppEvents): number {
+    return this.emitter.listenerCount(name);
+  }
+
   subscribe<K extends keyof AppEvents>(name: K, handler: Handler<K>): () => void {
     this.emitter.on(name, handler);
     return () => this.emitter.off(name, handler);

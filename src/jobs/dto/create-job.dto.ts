@@ -189,7 +189,11 @@ export class CreateJobDto {
 
   @ApiPropertyOptional({
     oneOf: [{ $ref: getSchemaPath(HttpTargetDto) }, { $ref: getSchemaPath(HandlerTargetDto) }],
-    discriminator: { propertyName: 'type' },
+    discriminator: {
+      propertyName: 'type',
+      // Without a mapping, generated clients take the schema names for the values of `type`.
+      mapping: { http: getSchemaPath(HttpTargetDto), handler: getSchemaPath(HandlerTargetDto) },
+    },
     description: 'What a run does; default { "type": "handler", "name": "log" }',
   })
   @IsOmittable()

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CalendarCache } from '../../calendars/calendar-cache.js';
+import { EventBus } from '../../core/events/event-bus.js';
 import { ReconcilerService } from './reconciler.service.js';
 
 /** Notifications for the same ids within this window are reconciled together. */
@@ -31,6 +32,7 @@ export class JobChangesListener {
 
   constructor(
     private readonly reconciler: ReconcilerService,
+    private readonly events: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly calendars: CalendarCache,
   ) {}
@@ -128,6 +130,7 @@ export class JobChangesListener {
     this.flushTimer = undefined;
     const ids = [...this.pendingIds];
     this.pendingIds.clear();
+    this.events.publish('jobs.changed', { jobIds: ids });
     this.enqueue(() => this.reconciler.reconcileMany(ids));
   }
 

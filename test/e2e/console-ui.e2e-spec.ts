@@ -1,0 +1,358 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { launchChromium } from '../support/chromium.js';
+import { authed, createUser } from '../support/auth.js';
+import { buildCreateJobDto, insertExecution } from '../support/factories.js';
+import { ensureConsoleBuilt } from '../support/console-build.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const SHOTS = join(process.cwd(), 'test-artifacts', 'console');
+const ADMIN = { username: 'console-admin', password: 'console-admin-password-1' };
+const VIEWER = { username: 'console-viewer', password: 'console-viewer-password-1' };
+
+/** What went wrong in the page: console errors, uncaught errors, failed or refused requests. */
+class PageProblems {
+  readonly problems: string[] = [];
+  /** Responses the step provokes on purpose (a 400 from a bad cron), as "METHOD path status". */
+  expected = new Set<string>();
+
+  watch(page: Page): void {
+    page.on('console', (m) => {
+      // The browser logs every 4xx/5xx it receives; those are judged from the responses below.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+        this.problems.push(`console: ${m.text()}`);
+      }
+    });
+    page.on('pageerror', (e) => this.problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => {
+      // An EventSource closed by a page that is going away reports ERR_ABORTED: not a failure.
+      if (!(r.url().includes('/api/events') && r.failure()?.errorText === 'net::ERR_ABORTED')) {
+        this.problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+      }
+    });
+    page.on('response', (r) => {
+      const key = `${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`;
+      if (r.status() >= 400 && !this.expected.has(key)) {
+        this.problems.push(`response: ${key}`);
+      }
+    });
+  }
+}
+
+/**
+ * The console in a real headless Chromium against the app (scheduler on) on a real port: the
+ * journey of issue 17 — sign in, create an every-2-seconds job in the editor (its field errors
+ * first), watch its runs arrive live, trigger it, delete it; a viewer without write controls; an
+ * expired session back at sign-in; axe on every screen; screenshots in test-artifacts/console.
+ */
+describe('the web console in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    t = await createTestApp({
+      env: {
+        ADMIN_USERNAME: ADMIN.username,
+        ADMIN_PASSWORD: ADMIN.password,
+        SCHEDULER_ENABLED: 'true',
+        REPLICA_ID: 'console',
+      },
+    });
+    await createUser(t.app, 'viewer', VIEWER.username, VIEWER.password);
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  }, 240000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
+    await page.goto(`${base}/ui/`);
+    await page.getByLabel('Username').fill(who.username);
+    await page.locator('input[autocomplete="current-password"]').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  }
+
+  /** axe-core on the current screen: no serious or critical violation. */
+  async function accessible(page: Page, screen: string): Promise<void> {
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    const bad = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => `${n.html} ${n.failureSummary ?? ''}`).join(' | ')}`,
+      );
+    expect(bad).toEqual([]);
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  it('admin: sign in, create an every-2-seconds job, see runs live, trigger, delete', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const watch = new PageProblems();
+    watch.watch(page);
+    try {
+      await page.goto(`${base}/ui/`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await accessible(page, 'sign-in');
+      await shot(page, 'sign-in');
+      await signIn(page, ADMIN);
+      await page.getByText('live', { exact: true }).waitFor();
+      await accessible(page, 'overview');
+
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+      await accessible(page, 'jobs');
+      await page.getByRole('link', { name: 'New job' }).click();
+      await page.getByRole('heading', { name: 'New job' }).waitFor();
+      await accessible(page, 'editor');
+
+      // The API's message lands beside the field it names.
+      await page.getByRole('textbox', { name: /^Name/ }).fill('every-2-seconds');
+      await page.getByLabel('Cron expression').fill('every two seconds');
+      watch.expected.add('POST /api/jobs 400');
+      await page.getByRole('button', { name: 'Create job' }).click();
+      const cronField = page.getByLabel('Cron expression');
+      await cronField.and(page.locator('[aria-invalid="true"]')).waitFor();
+      const described = (await cronField.getAttribute('aria-describedby')) ?? '';
+      const errorText = await page
+        .locator(`[id="${described.split(' ').find((id) => id.endsWith('-error'))}"]`)
+        .textContent();
+      expect(errorText).toMatch(/cron/i);
+      await shot(page, 'editor-field-error');
+      watch.expected.delete('POST /api/jobs 400');
+
+      await cronField.fill('*/2 * * * * *');
+      await page.getByRole('button', { name: 'Create job' }).click();
+      await page.getByRole('heading', { name: 'every-2-seconds' }).waitFor();
+      const jobUrl = page.url();
+      // Its preview: the next runs, two seconds apart.
+      const nextRuns = page.getByRole('list', { name: 'Next runs' }).getByRole('listitem');
+      await nextRuns.first().waitFor();
+      expect(await nextRuns.count()).toBeGreaterThanOrEqual(5);
+
+      // Runs arrive without a reload: the history table grows from the event stream.
+      const completed = page.getByTestId('execution-row').filter({ hasText: 'completed' });
+      await completed.nth(1).waitFor({ timeout: 20000 });
+      expect(page.url()).toBe(jobUrl);
+      await accessible(page, 'job');
+      await shot(page, 'job');
+
+      await page.getByRole('button', { name: 'Trigger' }).click();
+      await page.getByText('every-2-seconds triggered').waitFor();
+      await page
+        .getByTestId('execution-row')
+        .filter({ hasText: 'manual' })
+        .first()
+        .waitFor({ timeout: 15000 });
+
+      await page.getByRole('link', { name: 'Executions' }).click();
+      await page.getByRole('heading', { name: 'Executions' }).waitFor();
+      await page.getByTestId('execution-row').first().waitFor();
+      await page.getByRole('button', { name: 'Details' }).first().click();
+      await page.getByRole('dialog', { name: 'Execution' }).getByText('Output').waitFor();
+      await accessible(page, 'execution-details');
+      await page.keyboard.press('Escape');
+      await accessible(page, 'executions');
+      await shot(page, 'executions');
+
+      await page.getByRole('link', { name: 'Users' }).click();
+      await page.getByRole('heading', { name: 'Users' }).waitFor();
+      await page.getByRole('cell', { name: VIEWER.username }).waitFor();
+      await accessible(page, 'users');
+
+      await page.goto(jobUrl);
+      await page.getByRole('heading', { name: 'every-2-seconds' }).waitFor();
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Delete job' }).click();
+      await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+      await page.getByText('every-2-seconds deleted').waitFor();
+      const jobs = await authed(request(t.app.getHttpServer()), await tokenOf(ADMIN))
+        .get('/api/jobs')
+        .expect(200);
+      expect(jobs.body.data.jobs.map((j: { name: string }) => j.name)).not.toContain(
+        'every-2-seconds',
+      );
+
+      // Screens for the README: the overview with some history on it.
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      await page.getByText(/^Runs and failures per/).waitFor();
+      await shot(page, 'overview');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+      await shot(page, 'jobs');
+
+      expect(watch.problems).toEqual([]);
+    } finally {
+      await shot(page, 'admin-last').catch(() => undefined);
+      await context.close();
+    }
+  }, 180000);
+
+  it('viewer: sees jobs and runs without any write control; an expired token returns to sign-in', async () => {
+    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+    const created = await admin
+      .post('/api/jobs')
+      .send(buildCreateJobDto({ name: 'viewer-sees-this', cronExpression: '0 0 * * *' }))
+      .expect(201);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const watch = new PageProblems();
+    watch.watch(page);
+    try {
+      await signIn(page, VIEWER);
+      await page.getByRole('button', { name: 'Toggle navigation' }).click();
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'viewer-sees-this' }).waitFor();
+      expect(await page.getByRole('link', { name: 'New job' }).count()).toBe(0);
+      expect(await page.getByRole('checkbox').count()).toBe(0);
+      expect(await page.getByRole('group', { name: 'Bulk actions' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+      await accessible(page, 'jobs (viewer, phone width)');
+      await shot(page, 'viewer-jobs-phone');
+
+      await page.getByRole('link', { name: 'viewer-sees-this' }).click();
+      await page.getByRole('heading', { name: 'viewer-sees-this' }).waitFor();
+      await page.getByText('Definition').waitFor();
+      for (const name of ['Trigger', 'Edit', 'Delete']) {
+        expect(await page.getByRole('button', { name }).count()).toBe(0);
+        expect(await page.getByRole('link', { name }).count()).toBe(0);
+      }
+      await accessible(page, 'job (viewer)');
+      expect(watch.problems).toEqual([]);
+
+      // A token the API no longer accepts: the next request answers 401, the console goes back
+      // to sign-in and says why.
+      await page.evaluate(() => {
+        const key = 'scheduler.session';
+        const session = JSON.parse(sessionStorage.getItem(key) ?? '{}') as Record<string, unknown>;
+        sessionStorage.setItem(key, JSON.stringify({ ...session, token: 'revoked.token.value' }));
+      });
+      watch.expected.add('GET /api/jobs/' + (created.body.data.id as string) + ' 401');
+      watch.expected.add('POST /api/events/ticket 401');
+      watch.expected.add('GET /api/auth/me 401');
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.getByText('Your session expired. Sign in again.').waitFor();
+      const unexpected = watch.problems.filter((p) => !p.includes(' 401'));
+      expect(unexpected).toEqual([]);
+    } finally {
+      await shot(page, 'viewer-last').catch(() => undefined);
+      await context.close();
+    }
+  }, 120000);
+
+  it('shows the main screens with some history (README screenshots)', async () => {
+    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+    const make = async (body: Record<string, unknown>): Promise<string> =>
+      (await admin.post('/api/jobs').send(buildCreateJobDto(body)).expect(201)).body.data.id;
+    const backup = await make({
+      name: 'nightly-backup',
+      description: 'Dumps the orders database to object storage',
+      cronExpression: '30 2 * * *',
+      timezone: 'America/New_York',
+      tags: ['ops'],
+    });
+    await make({
+      name: 'sync-orders',
+      jobType: 'recurring',
+      cronExpression: null,
+      intervalMs: 300000,
+    });
+    await make({
+      name: 'quarter-hour-report',
+      cronExpression: '*/15 * * * *',
+      timezone: 'Europe/Berlin',
+    });
+    await make({
+      name: 'old-import',
+      cronExpression: '0 0 1 * *',
+      isActive: false,
+      tags: ['legacy'],
+    });
+    // Six hours of history for the backup job: a few runs a minute, now and then a failure.
+    const now = Date.now();
+    const inserts: Promise<string>[] = [];
+    for (let minute = 1; minute <= 360; minute++) {
+      for (let k = 0; k < 1 + ((minute * 7) % 4); k++) {
+        const startedAt = new Date(now - minute * 60_000 + k * 9000);
+        const failed = (minute + k) % 23 === 0;
+        const lag = 5 + ((minute * 13 + k * 29) % 60) + (minute % 45 === 0 ? 400 : 0);
+        inserts.push(
+          insertExecution(t.dataSource, {
+            jobId: backup,
+            startedAt,
+            scheduledFor: new Date(startedAt.getTime() - lag),
+            status: failed ? 'failed' : 'completed',
+            errorMessage: failed ? 'HTTP 503 from storage.example.com' : null,
+            durationMs: 800 + ((minute * 37 + k * 101) % 900),
+            output: failed ? { status: 503 } : { status: 200, body: 'ok' },
+          }),
+        );
+      }
+    }
+    await Promise.all(inserts);
+    // The job's counters, as the ledger would have kept them.
+    await t.dataSource.query(
+      `UPDATE jobs j SET total_runs = e.n, successful_runs = e.ok, failed_runs = e.n - e.ok,
+              last_run_at = e.last
+         FROM (SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'completed')::int AS ok,
+                      max(started_at) AS last
+                 FROM job_executions WHERE job_id = $1) e
+        WHERE j.id = $1`,
+      [backup],
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const docs =
+      process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'console') : null;
+    const save = async (name: string): Promise<void> => {
+      await shot(page, `readme-${name}`);
+      if (docs) {
+        mkdirSync(docs, { recursive: true });
+        await page.screenshot({ path: join(docs, `${name}.png`) });
+      }
+    };
+    try {
+      await signIn(page, ADMIN);
+      await page.getByText('HTTP 503 from storage.example.com').first().waitFor();
+      await page.getByRole('link', { name: 'quarter-hour-report' }).first().waitFor();
+      await save('overview');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'nightly-backup' }).click();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('job');
+      await page.getByRole('link', { name: 'Edit' }).click();
+      await page.getByRole('heading', { name: 'Edit nightly-backup' }).waitFor();
+      await save('editor');
+      await page.getByRole('link', { name: 'Executions' }).click();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('executions');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'old-import' }).waitFor();
+      await save('jobs');
+    } finally {
+      await context.close();
+    }
+  }, 120000);
+
+  async function tokenOf(who: { username: string; password: string }): Promise<string> {
+    const res = await request(t.app.getHttpServer()).post('/api/auth/login').send(who).expect(200);
+    return res.body.data.accessToken as string;
+  }
+});

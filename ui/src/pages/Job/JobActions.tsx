@@ -1,0 +1,51 @@
+import { Button, Group } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import { api, call, type Job } from '../../api/client';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { errorText } from '../../components/ErrorText';
+
+/** Trigger, edit and delete (admins only; the page does not render this for viewers). */
+export function JobActions({ job }: { job: Job }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const path = { params: { path: { id: job.id } } };
+  const trigger = useMutation({
+    mutationFn: () => call(api.POST('/api/jobs/{id}/trigger', path)),
+    onSuccess: () => notifications.show({ color: 'green', message: `${job.name} triggered` }),
+    onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['job', job.id] }),
+  });
+  const remove = useMutation({
+    mutationFn: () => call(api.DELETE('/api/jobs/{id}', path)),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: `${job.name} deleted` });
+      queryClient.removeQueries({ queryKey: ['job', job.id] });
+      void queryClient.invalidateQueries({ queryKey: ['jobs'] });
+      void navigate('/jobs');
+    },
+    onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
+  });
+  return (
+    <Group gap="xs">
+      <Button variant="light" loading={trigger.isPending} onClick={() => trigger.mutate()}>
+        Trigger
+      </Button>
+      <Button variant="default" component={Link} to={`/jobs/${job.id}/edit`}>
+        Edit
+      </Button>
+      <ConfirmButton
+        color="red"
+        variant="light"
+        title={`Delete ${job.name}`}
+        message="Delete this job and its execution history? This cannot be undone."
+        confirmLabel="Delete job"
+        loading={remove.isPending}
+        onConfirm={() => remove.mutate()}
+      >
+        Delete
+      </ConfirmButton>
+    </Group>
+  );
+}

@@ -1,0 +1,339 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import { useNavigate } from 'react-router';
+import { api, ApiError, call, type Job } from '../../api/client';
+import { errorText } from '../../components/ErrorText';
+import { NextSlots } from '../Job/NextSlots';
+import { bodyFromForm, formFieldOf, PayloadError, type JobFormValues } from './jobForm';
+
+const ZONES = Intl.supportedValuesOf('timeZone');
+const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
+
+/**
+ * Create or edit a job. The API is the validator: its 400 `details` are put beside the fields they
+ * name (formFieldOf), anything unplaced in the alert above the buttons.
+ */
+export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const { register, control, handleSubmit, setError, formState } = useForm<JobFormValues>({
+    defaultValues: initial,
+  });
+  const timing = useWatch({ control, name: 'timing' });
+  const targetType = useWatch({ control, name: 'targetType' });
+
+  const save = useMutation({
+    mutationFn: (values: JobFormValues) => {
+      const body = bodyFromForm(values);
+      return job
+        ? call(api.PUT('/api/jobs/{id}', { params: { path: { id: job.id } }, body }))
+        : call(api.POST('/api/jobs', { body }));
+    },
+    onSuccess: async (saved) => {
+      await queryClient.invalidateQueries({ queryKey: ['jobs'] });
+      await queryClient.invalidateQueries({ queryKey: ['job', saved.id] });
+      void navigate(`/jobs/${saved.id}`);
+    },
+    onError: (e) => {
+      if (e instanceof PayloadError) {
+        setError('payload', { message: e.message });
+        return;
+      }
+      const unplaced: string[] = [];
+      for (const d of e instanceof ApiError ? e.fieldErrors : []) {
+        const field = formFieldOf(d.field);
+        if (field) {
+          setError(field, { message: d.message });
+        } else {
+          unplaced.push(`${d.field}: ${d.message}`);
+        }
+      }
+      setProblem(
+        unplaced.length > 0 || !(e instanceof ApiError) || e.fieldErrors.length === 0
+          ? `${e instanceof ApiError ? e.message : errorText(e)}${unplaced.length ? ` — ${unplaced.join('; ')}` : ''}`
+          : 'Fix the fields marked below.',
+      );
+    },
+  });
+
+  const err = (name: keyof JobFormValues) => formState.errors[name]?.message;
+
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 3 }}>
+      <Card withBorder style={{ gridColumn: 'span 2' }}>
+        <form
+          noValidate
+          onSubmit={(e) =>
+            void handleSubmit((v) => {
+              setProblem(null);
+              save.mutate(v);
+            })(e)
+          }
+        >
+          <Stack>
+            <TextInput label="Name" required error={err('name')} {...register('name')} />
+            <Textarea
+              label="Description"
+              autosize
+              error={err('description')}
+              {...register('description')}
+            />
+            <Group grow align="start">
+              <Controller
+                control={control}
+                name="jobType"
+                render={({ field }) => (
+                  <Select
+                    label="Type"
+                    data={['scheduled', 'recurring', 'delayed', 'immediate']}
+                    allowDeselect={false}
+                    error={err('jobType')}
+                    {...field}
+                    onChange={(v) => field.onChange(v ?? 'scheduled')}
+                  />
+                )}
+              />
+              <Controller
+                control={control}
+                name="timezone"
+                render={({ field }) => (
+                  <Select
+                    label="Time zone"
+                    searchable
+                    data={ZONES}
+                    allowDeselect={false}
+                    error={err('timezone')}
+                    {...field}
+                    onChange={(v) => field.onChange(v ?? 'UTC')}
+                  />
+                )}
+              />
+            </Group>
+            <Controller
+              control={control}
+              name="timing"
+              render={({ field }) => (
+                <Stack gap={4}>
+                  <Text size="sm" fw={500} id="timing-label">
+                    Timing
+                  </Text>
+                  <SegmentedControl
+                    aria-labelledby="timing-label"
+                    data={[
+                      { value: 'cron', label: 'Cron' },
+                      { value: 'interval', label: 'Interval' },
+                      { value: 'runAt', label: 'Once at' },
+                    ]}
+                    {...field}
+                  />
+                </Stack>
+              )}
+            />
+            {timing === 'cron' && (
+              <TextInput
+                label="Cron expression"
+                description="5 fields, or 6 with seconds first (*/2 * * * * * = every 2 seconds)"
+                styles={MONO}
+                error={err('cronExpression')}
+                {...register('cronExpression')}
+              />
+            )}
+            {timing === 'interval' && (
+              <TextInput
+                label="Every (seconds)"
+                inputMode="decimal"
+                error={err('intervalSeconds')}
+                {...register('intervalSeconds')}
+              />
+            )}
+            {timing === 'runAt' && (
+              <TextInput
+                type="datetime-local"
+                label="Run at (your time zone)"
+                error={err('runAt')}
+                {...register('runAt')}
+              />
+            )}
+            <Group grow align="start">
+              <Controller
+                control={control}
+                name="targetType"
+                render={({ field }) => (
+                  <Select
+                    label="Target"
+                    data={[
+                      { value: 'handler', label: 'In-process handler' },
+                      { value: 'http', label: 'HTTP request' },
+                    ]}
+                    allowDeselect={false}
+                    error={err('targetType')}
+                    {...field}
+                    onChange={(v) => field.onChange(v ?? 'handler')}
+                  />
+                )}
+              />
+              {targetType === 'handler' ? (
+                <TextInput
+                  label="Handler name"
+                  error={err('handlerName')}
+                  {...register('handlerName')}
+                />
+              ) : (
+                <TextInput label="URL" error={err('url')} {...register('url')} />
+              )}
+              {targetType === 'http' && (
+                <Controller
+                  control={control}
+                  name="method"
+                  render={({ field }) => (
+                    <Select
+                      label="Method"
+                      data={['GET', 'POST', 'PUT', 'PATCH', 'DELETE']}
+                      allowDeselect={false}
+                      error={err('method')}
+                      {...field}
+                      onChange={(v) => field.onChange(v ?? 'POST')}
+                    />
+                  )}
+                />
+              )}
+            </Group>
+            <Textarea
+              label="Payload (JSON)"
+              autosize
+              minRows={2}
+              styles={MONO}
+              error={err('payload')}
+              {...register('payload')}
+            />
+            <Group grow align="start">
+              <TextInput
+                label="Timeout (ms)"
+                inputMode="numeric"
+                error={err('timeoutMs')}
+                {...register('timeoutMs')}
+              />
+              <TextInput
+                label="Max retries"
+                inputMode="numeric"
+                error={err('maxRetries')}
+                {...register('maxRetries')}
+              />
+              <TextInput
+                label="Retry delay (ms)"
+                inputMode="numeric"
+                error={err('retryDelayMs')}
+                {...register('retryDelayMs')}
+              />
+            </Group>
+            <Group grow align="start">
+              <PolicySelect
+                control={control}
+                name="retryBackoff"
+                label="Retry backoff"
+                data={['fixed', 'exponential']}
+                error={err('retryBackoff')}
+              />
+              <PolicySelect
+                control={control}
+                name="concurrencyPolicy"
+                label="Concurrency"
+                data={['forbid', 'allow', 'replace']}
+                error={err('concurrencyPolicy')}
+              />
+              <PolicySelect
+                control={control}
+                name="misfirePolicy"
+                label="Misfire"
+                data={['fire_once', 'skip', 'fire_all']}
+                error={err('misfirePolicy')}
+              />
+            </Group>
+            <TextInput label="Tags (comma-separated)" error={err('tags')} {...register('tags')} />
+            <Controller
+              control={control}
+              name="isActive"
+              render={({ field: { value, onChange, ...rest } }) => (
+                <Switch
+                  label="Active"
+                  checked={value}
+                  onChange={(e) => onChange(e.currentTarget.checked)}
+                  {...rest}
+                />
+              )}
+            />
+            {problem && (
+              <Alert color="red" role="alert" title="The job was not saved">
+                {problem}
+              </Alert>
+            )}
+            <Group>
+              <Button type="submit" loading={save.isPending}>
+                {job ? 'Save changes' : 'Create job'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Card>
+      <Stack>
+        {job ? (
+          <NextSlots job={job} />
+        ) : (
+          <Card withBorder>
+            <Text fw={600}>Next runs</Text>
+            <Text size="sm" c="dimmed">
+              Shown for the saved job: create it to see its next runs and their times in its zone.
+            </Text>
+          </Card>
+        )}
+      </Stack>
+    </SimpleGrid>
+  );
+}
+
+function PolicySelect({
+  control,
+  name,
+  label,
+  data,
+  error,
+}: {
+  control: ReturnType<typeof useForm<JobFormValues>>['control'];
+  name: 'retryBackoff' | 'concurrencyPolicy' | 'misfirePolicy';
+  label: string;
+  data: string[];
+  error?: string;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <Select
+          label={label}
+          data={data}
+          allowDeselect={false}
+          error={error}
+          {...field}
+          onChange={(v) => field.onChange(v ?? data[0])}
+        />
+      )}
+    />
+  );
+}

@@ -1,0 +1,154 @@
+import type { CreateJob, Job } from '../../api/client';
+
+/** The editor's fields, as the inputs hold them (text for numbers and JSON). */
+export interface JobFormValues {
+  name: string;
+  description: string;
+  jobType: CreateJob['jobType'] & string;
+  /** Which timing the job uses: a cron expression, a fixed interval or one instant. */
+  timing: 'cron' | 'interval' | 'runAt';
+  cronExpression: string;
+  intervalSeconds: string;
+  runAt: string;
+  timezone: string;
+  isActive: boolean;
+  targetType: 'handler' | 'http';
+  handlerName: string;
+  url: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  payload: string;
+  timeoutMs: string;
+  maxRetries: string;
+  retryDelayMs: string;
+  retryBackoff: 'fixed' | 'exponential';
+  concurrencyPolicy: 'forbid' | 'allow' | 'replace';
+  misfirePolicy: 'fire_once' | 'skip' | 'fire_all';
+  tags: string;
+}
+
+export function emptyForm(timezone: string): JobFormValues {
+  return {
+    name: '',
+    description: '',
+    jobType: 'scheduled',
+    timing: 'cron',
+    cronExpression: '0 * * * *',
+    intervalSeconds: '60',
+    runAt: '',
+    timezone,
+    isActive: true,
+    targetType: 'handler',
+    handlerName: 'log',
+    url: '',
+    method: 'POST',
+    payload: '{}',
+    timeoutMs: '30000',
+    maxRetries: '0',
+    retryDelayMs: '1000',
+    retryBackoff: 'fixed',
+    concurrencyPolicy: 'forbid',
+    misfirePolicy: 'fire_once',
+    tags: '',
+  };
+}
+
+/** `<input type="datetime-local">` value of an instant, in the viewer's zone. */
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function formFromJob(job: Job): JobFormValues {
+  return {
+    name: job.name,
+    description: job.description ?? '',
+    jobType: job.jobType,
+    timing: job.intervalMs ? 'interval' : job.runAt ? 'runAt' : 'cron',
+    cronExpression: job.cronExpression ?? '',
+    intervalSeconds: job.intervalMs ? String(job.intervalMs / 1000) : '60',
+    runAt: job.runAt ? toLocalInput(job.runAt) : '',
+    timezone: job.timezone,
+    isActive: job.isActive,
+    targetType: job.target.type,
+    handlerName: job.target.type === 'handler' ? job.target.name : 'log',
+    url: job.target.type === 'http' ? job.target.url : '',
+    method: (job.target.type === 'http' && job.target.method) || 'POST',
+    payload: JSON.stringify(job.payload ?? {}, null, 2),
+    timeoutMs: String(job.timeoutMs),
+    maxRetries: String(job.maxRetries),
+    retryDelayMs: String(job.retryDelayMs),
+    retryBackoff: job.retryBackoff,
+    concurrencyPolicy: job.concurrencyPolicy,
+    misfirePolicy: job.misfirePolicy,
+    tags: job.tags.join(', '),
+  };
+}
+
+export class PayloadError extends Error {}
+
+/**
+ * The request body for POST /api/jobs (and PUT, where null clears the timings not chosen). Number
+ * fields go as typed numbers; the API validates everything and answers per field.
+ */
+export function bodyFromForm(v: JobFormValues): CreateJob {
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(v.payload || '{}') as Record<string, unknown>;
+  } catch {
+    throw new PayloadError('Payload must be valid JSON');
+  }
+  const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
+  const interval = num(v.intervalSeconds);
+  return {
+    name: v.name.trim(),
+    description: v.description.trim() || undefined,
+    jobType: v.jobType,
+    cronExpression: v.timing === 'cron' ? v.cronExpression.trim() : null,
+    intervalMs:
+      v.timing === 'interval' && interval !== undefined ? Math.round(interval * 1000) : null,
+    runAt: v.timing === 'runAt' && v.runAt ? new Date(v.runAt).toISOString() : null,
+    timezone: v.timezone.trim(),
+    isActive: v.isActive,
+    target:
+      v.targetType === 'http'
+        ? { type: 'http', url: v.url.trim(), method: v.method }
+        : { type: 'handler', name: v.handlerName.trim() },
+    payload,
+    timeoutMs: num(v.timeoutMs),
+    maxRetries: num(v.maxRetries),
+    retryDelayMs: num(v.retryDelayMs),
+    retryBackoff: v.retryBackoff,
+    concurrencyPolicy: v.concurrencyPolicy,
+    misfirePolicy: v.misfirePolicy,
+    tags: v.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  };
+}
+
+const FIELD_OF: Record<string, keyof JobFormValues> = {
+  intervalMs: 'intervalSeconds',
+  'target.url': 'url',
+  'target.method': 'method',
+  'target.name': 'handlerName',
+  'target.type': 'targetType',
+  target: 'targetType',
+};
+
+/**
+ * The editor field an API error detail belongs beside ("target.url" -> url, "tags.3" -> tags),
+ * or null when no field shows it (the form's top-level alert does).
+ */
+export function formFieldOf(apiField: string): keyof JobFormValues | null {
+  if (FIELD_OF[apiField]) {
+    return FIELD_OF[apiField];
+  }
+  const head = apiField.split('.')[0];
+  if (FIELD_OF[head]) {
+    return FIELD_OF[head];
+  }
+  const known = Object.keys(emptyForm('UTC')) as (keyof JobFormValues)[];
+  return (known as string[]).includes(head) ? (head as keyof JobFormValues) : null;
+}
