@@ -85,6 +85,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail, newest first
+         * @description Who changed what: one entry per change to a job, user, API key (and calendar, channel), with the changed fields before and after. Viewers see job, calendar and channel entries only.
+         */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -159,6 +179,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys, newest first (admin; never the secrets) */
+        get: operations["ApiKeysController_list"];
+        put?: never;
+        /**
+         * Create an API key for a machine (admin)
+         * @description Returns the key once. Send it as `Authorization: Bearer <key>`; it acts with its role like a user, and is rate-limited on its own.
+         */
+        post: operations["ApiKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (admin): refused from the next request on, on every replica */
+        delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -221,10 +279,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Activate, deactivate, delete or trigger up to 100 jobs
-         * @description Per-id results; unknown ids are reported per id. activate/deactivate/delete run in one transaction.
+         * Activate, deactivate, delete, trigger, pause or resume up to 100 jobs
+         * @description Per-id results; unknown ids are reported per id. All but trigger run in one transaction. pause takes optional until and note (as POST /api/jobs/{id}/pause).
          */
         post: operations["JobsController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview the slots of a job before creating it (nothing is written)
+         * @description Takes a create body, validated as POST /api/jobs (400 per field). A draft has no id yet, so its slots are nominal: jitter, derived from the id, shows in the preview of the created job.
+         */
+        post: operations["JobsController_previewDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -270,6 +348,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a job, optionally until an instant, with a note
+         * @description The job stops firing (isActive false, pausedAt set). With until it resumes by itself then, on whichever replica is up; slots of the pause are not caught up. Pausing a paused job changes its until and note.
+         */
+        post: operations["JobsController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused job now
+         * @description It fires from its first slot after now; the slots of the pause are skipped.
+         */
+        post: operations["JobsController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/executions": {
         parameters: {
             query?: never;
@@ -287,6 +405,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job's audit trail, newest first (kept after the job is deleted)
+         * @description Who created, changed, activated, deactivated, triggered or deleted the job, with the changed fields before and after.
+         */
+        get: operations["JobsController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/preview": {
         parameters: {
             query?: never;
@@ -294,11 +432,131 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The next N fire times, in UTC and in the job's time zone */
+        /**
+         * The next N fire times, in UTC and in the job's time zone, and the schedule in words
+         * @description Slots after the window (startAt/endAt), the pause, the run limit and jitter; includeSkipped=true lists the slots that will not fire with their reason.
+         */
         get: operations["JobsController_preview"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the job's slots of [from, to] one after another (trigger backfill)
+         * @description At most 1000 slots; slots an excluded calendar covers are left out. Runs honour the concurrency policy (they wait while another run is running unless it is allow). dryRun: true answers 200 with the slots and stores nothing.
+         */
+        post: operations["BackfillsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/backfills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's backfills, newest first */
+        get: operations["BackfillsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/backfills/{backfillId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A backfill's progress */
+        get: operations["BackfillsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/backfills/{backfillId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a running backfill
+         * @description No further slot starts; a run already going finishes. 409 when not running.
+         */
+        post: operations["BackfillsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List calendars by name */
+        get: operations["CalendarsController_list"];
+        put?: never;
+        /** Create a calendar */
+        post: operations["CalendarsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a calendar */
+        get: operations["CalendarsController_get"];
+        /**
+         * Update a calendar (partial)
+         * @description Given fields replace the stored ones (dates and ranges as whole lists). Every job excluding it follows on every replica at once.
+         */
+        put: operations["CalendarsController_update"];
+        post?: never;
+        /**
+         * Delete a calendar
+         * @description 409 naming the jobs while any job still excludes it.
+         */
+        delete: operations["CalendarsController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -358,6 +616,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification channels (secrets are never shown) */
+        get: operations["ChannelsController_list"];
+        put?: never;
+        /** Create a webhook or slack channel */
+        post: operations["ChannelsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a channel */
+        get: operations["ChannelsController_get"];
+        /** Update a channel (partial; an omitted secret is kept, null removes it) */
+        put: operations["ChannelsController_update"];
+        post?: never;
+        /** Delete a channel (409 while a job names it in its alerts) */
+        delete: operations["ChannelsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a channel.test notification to this channel */
+        post: operations["ChannelsController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notification deliveries, newest first, with their status */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification with every delivery attempt */
+        get: operations["NotificationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/executions/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a dead letter again, once (trigger "replay", linked by replayOf)
+         * @description Only an execution that failed for good (final=true). A second replay of the same execution is 409.
+         */
+        post: operations["ReplayController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/ticket": {
         parameters: {
             query?: never;
@@ -402,6 +768,88 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ErrorDetailDto: {
+            /** @example name */
+            field: string;
+            /** @example name must be shorter than or equal to 255 characters */
+            message: string;
+        };
+        ErrorResponseDto: {
+            /** @example false */
+            success: boolean;
+            /**
+             * @example Validation Error
+             * @enum {string}
+             */
+            error: "Validation Error" | "Unauthorized" | "Forbidden" | "Not Found" | "Conflict" | "Precondition Failed" | "Payload Too Large" | "Unprocessable Entity" | "Too Many Requests" | "Internal Server Error" | "Service Unavailable";
+            /** @example Request validation failed */
+            message: string;
+            details?: components["schemas"]["ErrorDetailDto"][];
+            /** @example 2026-01-15T10:30:00.000Z */
+            timestamp: string;
+            /** @example b3c1f0e2-6a8d-4f0e-9d55-2f7f6f1d2a10 */
+            requestId: string;
+        };
+        AuditActorDto: {
+            /** @enum {string} */
+            type: "user" | "api_key" | "system";
+            /** Format: uuid */
+            id: string | null;
+            /**
+             * @description User name, or the API key prefix
+             * @example alice
+             */
+            name: string;
+        };
+        AuditEntryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: components["schemas"]["AuditActorDto"];
+            /** @example job.update */
+            action: string;
+            /** @example job */
+            resourceType: string;
+            /** Format: uuid */
+            resourceId: string;
+            /** @description X-Request-Id of the change */
+            requestId: string | null;
+            /**
+             * @description Changed fields before (null for a create); secrets show as [redacted]
+             * @example {
+             *       "cronExpression": "0 * * * *"
+             *     }
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description Changed fields after (null for a delete)
+             * @example {
+             *       "cronExpression": "*\/5 * * * *"
+             *     }
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AuditPageDto: {
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            limit: number;
+            /** @example true */
+            hasNext: boolean;
+            /** @example false */
+            hasPrev: boolean;
+        };
+        AuditListResponseDto: {
+            /** @description Newest first */
+            entries: components["schemas"]["AuditEntryDto"][];
+            /** @description No total: counting millions of rows per page would cost more than the page */
+            pagination: components["schemas"]["AuditPageDto"];
+        };
         LoginDto: {
             /**
              * @description User name
@@ -463,27 +911,73 @@ export interface components {
              */
             role?: "admin" | "viewer";
         };
-        ErrorDetailDto: {
-            /** @example name */
-            field: string;
-            /** @example name must be shorter than or equal to 255 characters */
-            message: string;
-        };
-        ErrorResponseDto: {
-            /** @example false */
-            success: boolean;
+        CreatedApiKeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example deploy-pipeline */
+            name: string;
             /**
-             * @example Validation Error
+             * @description Public start of the key; names it in logs
+             * @example sk_3f9a0c1d
+             */
+            prefix: string;
+            /** @enum {string} */
+            role: "admin" | "viewer";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Last request made with the key (written at most once a minute)
+             */
+            lastUsedAt: string | null;
+            /**
+             * @description The key: shown this once, store it now. Send it as `Authorization: Bearer <key>`
+             * @example sk_3f9a0c1d_q3Jx...
+             */
+            key: string;
+        };
+        CreateApiKeyDto: {
+            /** @example deploy-pipeline */
+            name: string;
+            /**
+             * @example viewer
              * @enum {string}
              */
-            error: "Validation Error" | "Unauthorized" | "Forbidden" | "Not Found" | "Conflict" | "Payload Too Large" | "Too Many Requests" | "Internal Server Error" | "Service Unavailable";
-            /** @example Request validation failed */
-            message: string;
-            details?: components["schemas"]["ErrorDetailDto"][];
-            /** @example 2026-01-15T10:30:00.000Z */
-            timestamp: string;
-            /** @example b3c1f0e2-6a8d-4f0e-9d55-2f7f6f1d2a10 */
-            requestId: string;
+            role: "admin" | "viewer";
+            /**
+             * Format: date-time
+             * @description When the key stops working (default: never)
+             * @example 2027-01-01T00:00:00Z
+             */
+            expiresAt?: string;
+        };
+        ApiKeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example deploy-pipeline */
+            name: string;
+            /**
+             * @description Public start of the key; names it in logs
+             * @example sk_3f9a0c1d
+             */
+            prefix: string;
+            /** @enum {string} */
+            role: "admin" | "viewer";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Last request made with the key (written at most once a minute)
+             */
+            lastUsedAt: string | null;
         };
         HttpTargetDto: {
             /**
@@ -514,6 +1008,22 @@ export interface components {
              *     }
              */
             body?: Record<string, never>;
+            /**
+             * @description Statuses that count as success: codes and classes. Redirects are never followed; a 3xx succeeds only when listed.
+             * @default [
+             *       "2xx"
+             *     ]
+             * @example [
+             *       "2xx",
+             *       304
+             *     ]
+             */
+            successStatus?: (number | string)[];
+            /**
+             * @description The response body (its first 4 KB) must contain this text, or match it when written /regex/flags (RE2 syntax, flags i m s; linear time)
+             * @example "status":"ok"
+             */
+            expectBody?: string;
         };
         HandlerTargetDto: {
             /**
@@ -527,6 +1037,40 @@ export interface components {
              */
             name: string;
         };
+        JobAlertsDto: {
+            /**
+             * @description Notification channel ids (GET /api/channels)
+             * @example [
+             *       "3f1c2a9e-8b7d-4c7a-9f0e-2d4b6a8c1e5f"
+             *     ]
+             */
+            channels: string[];
+            /**
+             * @description Send job.failed (a final failure, after retries)
+             * @default true
+             */
+            onFailure?: boolean;
+            /**
+             * @description Send job.recovered (first success after failures)
+             * @default true
+             */
+            onRecovery?: boolean;
+            /**
+             * @description Send job.auto_paused
+             * @default true
+             */
+            onAutoPause?: boolean;
+            /**
+             * @description Send job.missed when a slot has not started this long after its time
+             * @example 60000
+             */
+            missedAfterMs?: number | null;
+            /**
+             * @description Dead man's switch: send job.no_success when the job has not succeeded for this long
+             * @example 3600000
+             */
+            noSuccessWithinMs?: number | null;
+        };
         JobStatisticsDto: {
             /** @example 120 */
             totalRuns: number;
@@ -539,6 +1083,32 @@ export interface components {
              * @example 97.5
              */
             successRate: number;
+            /**
+             * @description Final failures (after retries) since the last success
+             * @example 0
+             */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /**
+             * Format: date-time
+             * @description Last failed or timed-out attempt
+             */
+            lastFailureAt: string | null;
+            /**
+             * @description Firing lag (start minus scheduled time), median of the last 100 scheduled runs
+             * @example 4
+             */
+            lagMsP50: number | null;
+            /** @example 12 */
+            lagMsP99: number | null;
+            /**
+             * @description Attempt duration, median of the last 100 attempts
+             * @example 150
+             */
+            durationMsP50: number | null;
+            /** @example 480 */
+            durationMsP95: number | null;
         };
         JobConfigurationDto: {
             /** @example 30000 */
@@ -592,7 +1162,26 @@ export interface components {
              * @example forbid
              * @enum {string}
              */
-            concurrencyPolicy: "forbid" | "allow" | "replace";
+            concurrencyPolicy: "forbid" | "allow" | "replace" | "queue_one";
+            /**
+             * Format: date-time
+             * @example null
+             */
+            startAt: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            endAt: string | null;
+            /** @example 0 */
+            jitterMs: number;
+            /** @example null */
+            maxRuns: number | null;
+            /**
+             * @description Scheduled runs left of maxRuns (read-only); null without maxRuns
+             * @example null
+             */
+            remainingRuns: number | null;
             /**
              * @example fire_once
              * @enum {string}
@@ -618,6 +1207,13 @@ export interface components {
              *     ]
              */
             tags: string[];
+            /** @example [] */
+            excludeCalendars: string[];
+            /**
+             * @description Bumped by every definition change; sent as the `ETag` ("3") and checked against `If-Match`
+             * @example 3
+             */
+            version: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -626,9 +1222,24 @@ export interface components {
             lastRunAt: string | null;
             /**
              * Format: date-time
-             * @description Next slot (UTC); null when inactive or when a one-shot job has fired
+             * @description When the next slot fires (UTC, jitter included); null when inactive or when a one-shot job has fired
              */
             nextRunAt: string | null;
+            alerts: components["schemas"]["JobAlertsDto"] | null;
+            /** @example null */
+            autoPauseAfterFailures: number | null;
+            /**
+             * Format: date-time
+             * @description When the job was paused; null unless paused (a paused job has isActive false)
+             */
+            pausedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When a paused job resumes by itself; null for a pause until resumed by hand
+             */
+            pausedUntil: string | null;
+            /** @example Upstream maintenance until 06:00 */
+            pauseNote: string | null;
             statistics: components["schemas"]["JobStatisticsDto"];
             configuration: components["schemas"]["JobConfigurationDto"];
         };
@@ -716,10 +1327,34 @@ export interface components {
             /** @description What a run does; default { "type": "handler", "name": "log" } */
             target?: components["schemas"]["HttpTargetDto"] | components["schemas"]["HandlerTargetDto"];
             /**
+             * Format: date-time
+             * @description No slot before this instant (ISO 8601 with offset)
+             * @example 2030-01-01T00:00:00Z
+             */
+            startAt?: string | null;
+            /**
+             * Format: date-time
+             * @description No slot after this instant (after startAt, in the future); past it the job is inactive with nextRunAt null
+             * @example 2030-12-31T23:59:59Z
+             */
+            endAt?: string | null;
+            /**
+             * @description Each slot fires up to this much later, by an offset in [0, jitterMs) fixed per (job, slot) and shown by preview; executions keep the nominal scheduledFor
+             * @default 0
+             * @example 30000
+             */
+            jitterMs?: number;
+            /**
+             * @description After this many scheduled runs (manual, retry, backfill and replay runs do not count) the job deactivates itself; setting it starts the count again (see remainingRuns)
+             * @example 10
+             */
+            maxRuns?: number | null;
+            /**
+             * @description While a run of the job is in progress, a due slot is: forbid: skipped; allow: run too; replace: run after aborting the running one; queue_one: kept (at most one waiting) and started when the running one ends
              * @default forbid
              * @enum {string}
              */
-            concurrencyPolicy?: "forbid" | "allow" | "replace";
+            concurrencyPolicy?: "forbid" | "allow" | "replace" | "queue_one";
             /**
              * @default fire_once
              * @enum {string}
@@ -730,6 +1365,18 @@ export interface components {
              * @enum {string}
              */
             retryBackoff?: "fixed" | "exponential";
+            /**
+             * @description Ids of calendars (see /api/calendars) whose slots are not run; each is counted as skipped (reason calendar). Unknown ids are a 400.
+             * @example []
+             */
+            excludeCalendars?: string[];
+            /** @description Notifications about this job (see Alerting); null turns them off */
+            alerts?: components["schemas"]["JobAlertsDto"] | null;
+            /**
+             * @description Pause the job after this many consecutive final failures (after retries)
+             * @example 5
+             */
+            autoPauseAfterFailures?: number | null;
         };
         JobsByTypeDto: {
             /** @example 15 */
@@ -848,7 +1495,7 @@ export interface components {
         };
         BulkResultResponseDto: {
             /** @enum {string} */
-            operation: "activate" | "deactivate" | "delete" | "trigger";
+            operation: "activate" | "deactivate" | "delete" | "trigger" | "pause" | "resume";
             /** @description One entry per requested id, in order */
             results: components["schemas"]["BulkItemResultDto"][];
             /** @example 2 */
@@ -867,7 +1514,65 @@ export interface components {
              * @example activate
              * @enum {string}
              */
-            operation: "activate" | "deactivate" | "delete" | "trigger";
+            operation: "activate" | "deactivate" | "delete" | "trigger" | "pause" | "resume";
+            /**
+             * @description Optional expected version per job id (as If-Match does for one job): a job at another version is left alone and reported as failed
+             * @example {
+             *       "6f1c2a4e-8a8b-4b8e-9a55-0f3f3f1d2a10": 3
+             *     }
+             */
+            versions?: {
+                [key: string]: number;
+            };
+            /**
+             * Format: date-time
+             * @description When the job resumes by itself (ISO 8601 with offset, in the future); omitted or null: paused until resumed
+             * @example 2030-01-01T06:00:00Z
+             */
+            until?: string | null;
+            /**
+             * @description Why the job is paused (shown with the job)
+             * @example Upstream maintenance
+             */
+            note?: string | null;
+        };
+        PreviewSlotDto: {
+            /**
+             * Format: date-time
+             * @example 2026-03-08T07:00:00.000Z
+             */
+            at: string;
+            /**
+             * @description The same instant as wall-clock time with offset in the job's time zone
+             * @example 2026-03-08T03:00:00.000-04:00
+             */
+            local: string;
+            /**
+             * Format: date-time
+             * @description The nominal slot (scheduledFor, X-Scheduled-For) when jitter moves the firing (at) later
+             */
+            nominal?: string;
+            /**
+             * @description Set on a slot that will not fire (only with includeSkipped=true): why
+             * @enum {string}
+             */
+            skipped?: "window" | "pause" | "calendar";
+        };
+        JobPreviewResponseDto: {
+            /**
+             * Format: uuid
+             * @description null for a draft (POST /api/jobs/preview), which has no id and so no jitter yet
+             */
+            jobId: string | null;
+            /**
+             * @description The schedule in words (cron by cronstrue) with its controls
+             * @example At 09:00, Monday through Friday, Europe/Paris time; at most 10 runs
+             */
+            description: string;
+            /** @example America/New_York */
+            timezone: string;
+            /** @description The next count slots that fire (after window, pause, run limit and jitter), in order; with includeSkipped, skipped ones among them */
+            slots: components["schemas"]["PreviewSlotDto"][];
         };
         ExecutionResponseDto: {
             /** Format: uuid */
@@ -903,7 +1608,22 @@ export interface components {
              * @example schedule
              * @enum {string}
              */
-            trigger: "schedule" | "manual" | "retry" | "recovery";
+            trigger: "schedule" | "manual" | "retry" | "recovery" | "backfill" | "replay";
+            /**
+             * @description The http target's response status
+             * @example 200
+             */
+            httpStatus: number | null;
+            /**
+             * @description Failed or timed out with no retry left (a dead letter)
+             * @example false
+             */
+            final: boolean;
+            /**
+             * Format: uuid
+             * @description The execution this run replays (trigger replay)
+             */
+            replayOf: string | null;
         };
         JobDetailResponseDto: {
             job: components["schemas"]["JobResponseDto"];
@@ -978,10 +1698,34 @@ export interface components {
             /** @description What a run does; default { "type": "handler", "name": "log" } */
             target?: components["schemas"]["HttpTargetDto"] | components["schemas"]["HandlerTargetDto"];
             /**
+             * Format: date-time
+             * @description No slot before this instant (ISO 8601 with offset)
+             * @example 2030-01-01T00:00:00Z
+             */
+            startAt?: string | null;
+            /**
+             * Format: date-time
+             * @description No slot after this instant (after startAt, in the future); past it the job is inactive with nextRunAt null
+             * @example 2030-12-31T23:59:59Z
+             */
+            endAt?: string | null;
+            /**
+             * @description Each slot fires up to this much later, by an offset in [0, jitterMs) fixed per (job, slot) and shown by preview; executions keep the nominal scheduledFor
+             * @default 0
+             * @example 30000
+             */
+            jitterMs?: number;
+            /**
+             * @description After this many scheduled runs (manual, retry, backfill and replay runs do not count) the job deactivates itself; setting it starts the count again (see remainingRuns)
+             * @example 10
+             */
+            maxRuns?: number | null;
+            /**
+             * @description While a run of the job is in progress, a due slot is: forbid: skipped; allow: run too; replace: run after aborting the running one; queue_one: kept (at most one waiting) and started when the running one ends
              * @default forbid
              * @enum {string}
              */
-            concurrencyPolicy?: "forbid" | "allow" | "replace";
+            concurrencyPolicy?: "forbid" | "allow" | "replace" | "queue_one";
             /**
              * @default fire_once
              * @enum {string}
@@ -992,6 +1736,18 @@ export interface components {
              * @enum {string}
              */
             retryBackoff?: "fixed" | "exponential";
+            /**
+             * @description Ids of calendars (see /api/calendars) whose slots are not run; each is counted as skipped (reason calendar). Unknown ids are a 400.
+             * @example []
+             */
+            excludeCalendars?: string[];
+            /** @description Notifications about this job (see Alerting); null turns them off */
+            alerts?: components["schemas"]["JobAlertsDto"] | null;
+            /**
+             * @description Pause the job after this many consecutive final failures (after retries)
+             * @example 5
+             */
+            autoPauseAfterFailures?: number | null;
         };
         TriggerResponseDto: {
             /** Format: uuid */
@@ -1003,28 +1759,177 @@ export interface components {
             /** Format: date-time */
             triggeredAt: string;
         };
+        PauseJobDto: {
+            /**
+             * Format: date-time
+             * @description When the job resumes by itself (ISO 8601 with offset, in the future); omitted or null: paused until resumed
+             * @example 2030-01-01T06:00:00Z
+             */
+            until?: string | null;
+            /**
+             * @description Why the job is paused (shown with the job)
+             * @example Upstream maintenance
+             */
+            note?: string | null;
+        };
         ExecutionListResponseDto: {
             executions: components["schemas"]["ExecutionResponseDto"][];
             pagination: components["schemas"]["PaginationDto"];
         };
-        PreviewSlotDto: {
+        BackfillCreatedResponseDto: {
+            /**
+             * Format: uuid
+             * @description null for a dry run (nothing stored)
+             */
+            backfillId: string | null;
+            /** @description The slots of [from, to] it runs, oldest first (X-Scheduled-For of each run) */
+            slots: string[];
+            /** @example false */
+            dryRun: boolean;
+        };
+        CreateBackfillDto: {
             /**
              * Format: date-time
-             * @example 2026-03-08T07:00:00.000Z
+             * @example 2026-11-30T00:00:00Z
              */
-            at: string;
+            from: string;
             /**
-             * @description The same instant as wall-clock time with offset in the job's time zone
-             * @example 2026-03-08T03:00:00.000-04:00
+             * Format: date-time
+             * @description After from and not in the future; [from, to] may hold at most 1000 slots
+             * @example 2026-11-30T05:00:00Z
              */
-            local: string;
+            to: string;
+            /**
+             * @description Answer the slots that would run and store nothing
+             * @default false
+             */
+            dryRun?: boolean;
         };
-        JobPreviewResponseDto: {
+        BackfillRunCountsDto: {
+            /** @example 3 */
+            completed: number;
+            /**
+             * @description Attempts that failed, timed out or were interrupted
+             * @example 0
+             */
+            failed: number;
+            /** @example 1 */
+            running: number;
+        };
+        BackfillResponseDto: {
+            /** Format: uuid */
+            backfillId: string;
             /** Format: uuid */
             jobId: string;
-            /** @example America/New_York */
+            /** @enum {string} */
+            status: "running" | "completed" | "cancelled";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * @description Slots in the backfill
+             * @example 5
+             */
+            total: number;
+            /**
+             * @description Slots whose run has started
+             * @example 4
+             */
+            started: number;
+            /** @example 1 */
+            remaining: number;
+            /** Format: date-time */
+            currentSlot: string | null;
+            /** @description Attempts by outcome, retries included */
+            runs: components["schemas"]["BackfillRunCountsDto"];
+            slots: string[];
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        BackfillListResponseDto: {
+            backfills: components["schemas"]["BackfillResponseDto"][];
+            pagination: components["schemas"]["PaginationDto"];
+        };
+        CalendarRangeDto: {
+            /**
+             * Format: date-time
+             * @example 2026-12-24T18:00:00Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description After `from`; the range is [from, to): `to` itself is not excluded
+             * @example 2026-12-27T06:00:00Z
+             */
+            to: string;
+        };
+        CalendarResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Public holidays DE */
+            name: string;
+            description: string | null;
+            /** @example Europe/Berlin */
             timezone: string;
-            slots: components["schemas"]["PreviewSlotDto"][];
+            /**
+             * @example [
+             *       "2026-12-25"
+             *     ]
+             */
+            dates: string[];
+            ranges: components["schemas"]["CalendarRangeDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CalendarListResponseDto: {
+            calendars: components["schemas"]["CalendarResponseDto"][];
+            pagination: components["schemas"]["PaginationDto"];
+        };
+        CreateCalendarDto: {
+            /** @example Public holidays DE */
+            name: string;
+            description?: string | null;
+            /**
+             * @description IANA time zone the dates are local to
+             * @example Europe/Berlin
+             */
+            timezone: string;
+            /**
+             * @description Local dates in the calendar's zone; each excludes that whole local day (23 or 25 hours on a DST change)
+             * @example [
+             *       "2026-12-25",
+             *       "2026-12-26"
+             *     ]
+             */
+            dates?: string[];
+            /** @description Excluded stretches of time, as instants */
+            ranges?: components["schemas"]["CalendarRangeDto"][];
+        };
+        UpdateCalendarDto: {
+            /** @example Public holidays DE */
+            name?: string;
+            description?: string | null;
+            /**
+             * @description IANA time zone the dates are local to
+             * @example Europe/Berlin
+             */
+            timezone?: string;
+            /**
+             * @description Local dates in the calendar's zone; each excludes that whole local day (23 or 25 hours on a DST change)
+             * @example [
+             *       "2026-12-25",
+             *       "2026-12-26"
+             *     ]
+             */
+            dates?: string[];
+            /** @description Excluded stretches of time, as instants */
+            ranges?: components["schemas"]["CalendarRangeDto"][];
         };
         ActivityBucketDto: {
             /**
@@ -1055,6 +1960,145 @@ export interface components {
             /** @description Every bucket of the window, oldest first */
             buckets: components["schemas"]["ActivityBucketDto"][];
             totals: components["schemas"]["ActivityTotalsDto"];
+        };
+        ChannelResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example ops webhook */
+            name: string;
+            /**
+             * @example webhook
+             * @enum {string}
+             */
+            type: "webhook" | "slack";
+            /**
+             * @description A slack channel's URL is shown without its path (the path is Slack's secret)
+             * @example https://alerts.example.com/scheduler
+             */
+            url: string;
+            /**
+             * @description Whether a signing secret is set (never shown)
+             * @example true
+             */
+            hasSecret: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ChannelListResponseDto: {
+            channels: components["schemas"]["ChannelResponseDto"][];
+        };
+        CreateChannelDto: {
+            /** @example ops webhook */
+            name: string;
+            /**
+             * @example webhook
+             * @enum {string}
+             */
+            type: "webhook" | "slack";
+            /**
+             * @description Where notifications are POSTed; the same outbound policy as http targets
+             * @example https://alerts.example.com/scheduler
+             */
+            url: string;
+            /** @description webhook: HMAC-SHA256 key of the X-Signature header. Write-only: responses say only hasSecret. */
+            secret?: string | null;
+        };
+        UpdateChannelDto: {
+            /** @example ops webhook */
+            name?: string;
+            /**
+             * @example webhook
+             * @enum {string}
+             */
+            type?: "webhook" | "slack";
+            /**
+             * @description Where notifications are POSTed; the same outbound policy as http targets
+             * @example https://alerts.example.com/scheduler
+             */
+            url?: string;
+            /** @description webhook: HMAC-SHA256 key of the X-Signature header. Write-only: responses say only hasSecret. */
+            secret?: string | null;
+        };
+        ChannelTestResponseDto: {
+            /**
+             * Format: uuid
+             * @description The queued test notification (GET /api/notifications)
+             */
+            notificationId: string;
+        };
+        NotificationAttemptDto: {
+            /** @example 1 */
+            attempt: number;
+            /** @example replica-1 */
+            replicaId: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @example 42 */
+            durationMs: number;
+            /** @example 500 */
+            httpStatus: number | null;
+            /** @example HTTP 500 from channel: oops */
+            error: string | null;
+        };
+        NotificationResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            channelId: string;
+            /** Format: uuid */
+            jobId: string | null;
+            /**
+             * @example job.failed
+             * @enum {string}
+             */
+            event: "job.failed" | "job.recovered" | "job.auto_paused" | "job.missed" | "job.no_success" | "channel.test";
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "sending" | "delivered" | "failed";
+            /**
+             * @description Delivery attempts so far
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending)
+             */
+            nextAttemptAt: string;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description The event as sent */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description GET /api/notifications/{id} only */
+            attemptLog?: components["schemas"]["NotificationAttemptDto"][];
+        };
+        NotificationListResponseDto: {
+            notifications: components["schemas"]["NotificationResponseDto"][];
+            pagination: components["schemas"]["PaginationDto"];
+        };
+        ReplayResponseDto: {
+            /** Format: uuid */
+            executionId: string;
+            /** Format: uuid */
+            jobId: string;
+            /** @example Daily Data Backup */
+            jobName: string;
+            /** Format: date-time */
+            triggeredAt: string;
+            /**
+             * Format: uuid
+             * @description The execution replayed
+             */
+            replayOf: string;
         };
         EventTicketResponseDto: {
             /** @description Pass as `GET /api/events?ticket=...`; valid once, briefly */
@@ -1158,6 +2202,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description Exact action name */
+                action?: string;
+                /** @description Rows at or after this instant */
+                from?: string;
+                /** @description Rows at or before this instant */
+                to?: string;
+                /** @description A user name, an API key prefix (sk_ab12cd34), or a user/key id */
+                actor?: string;
+                /** @description job, user, api_key (calendar, channel) */
+                resourceType?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["AuditListResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
@@ -1352,6 +2472,203 @@ export interface operations {
             };
         };
     };
+    ApiKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `data` is the list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"][];
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["CreatedApiKeyResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["ApiKeyResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     JobsController_list: {
         parameters: {
             query?: {
@@ -1427,7 +2744,10 @@ export interface operations {
     JobsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 visible ASCII characters (a UUID is a good choice). The first response to a key is stored for 24 h and returned for a repeat by the same caller (with `Idempotent-Replayed: true`); a concurrent repeat waits for the first. The same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1482,6 +2802,19 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description Idempotency-Key reused with another request body or route
+             *
+             *     Idempotency-Key reused with another request body or route
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1705,6 +3038,86 @@ export interface operations {
             };
         };
     };
+    JobsController_previewDraft: {
+        parameters: {
+            query?: {
+                count?: number;
+                /** @description Also list up to count slots of the rule that will not fire, with the reason (window, pause) */
+                includeSkipped?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateJobDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["JobPreviewResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     JobsController_get: {
         parameters: {
             query?: never;
@@ -1720,6 +3133,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Strong entity tag: the version, quoted ("3"); send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1783,7 +3198,10 @@ export interface operations {
     JobsController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The job's ETag as read (e.g. "3"): the write happens only if the job is still at that version, else 412 with currentVersion. Without it the last write wins. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Job id */
                 id: string;
@@ -1799,6 +3217,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Strong entity tag: the version, quoted ("3"); send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1848,6 +3268,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1871,7 +3300,10 @@ export interface operations {
     JobsController_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The job's ETag as read (e.g. "3"): the write happens only if the job is still at that version, else 412 with currentVersion. Without it the last write wins. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Job id */
                 id: string;
@@ -1932,6 +3364,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Rate limit exceeded */
             429: {
                 headers: {
@@ -1946,7 +3387,10 @@ export interface operations {
     JobsController_trigger: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1-255 visible ASCII characters (a UUID is a good choice). The first response to a key is stored for 24 h and returned for a repeat by the same caller (with `Idempotent-Replayed: true`); a concurrent repeat waits for the first. The same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Job id */
                 id: string;
@@ -2016,6 +3460,19 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /**
+             * @description Idempotency-Key reused with another request body or route
+             *
+             *     Idempotency-Key reused with another request body or route
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Rate limit exceeded */
             429: {
                 headers: {
@@ -2027,6 +3484,178 @@ export interface operations {
             };
             /** @description A required component is not running */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    JobsController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseJobDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["JobResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    JobsController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["JobResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2115,10 +3744,87 @@ export interface operations {
             };
         };
     };
+    JobsController_audit: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description Exact action name */
+                action?: string;
+                /** @description Rows at or after this instant */
+                from?: string;
+                /** @description Rows at or before this instant */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["AuditListResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     JobsController_preview: {
         parameters: {
             query?: {
                 count?: number;
+                /** @description Also list up to count slots of the rule that will not fire, with the reason (window, pause) */
+                includeSkipped?: "true" | "false";
             };
             header?: never;
             path: {
@@ -2192,6 +3898,725 @@ export interface operations {
             };
         };
     };
+    BackfillsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 visible ASCII characters (a UUID is a good choice). The first response to a key is stored for 24 h and returned for a repeat by the same caller (with `Idempotent-Replayed: true`); a concurrent repeat waits for the first. The same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBackfillDto"];
+            };
+        };
+        responses: {
+            /** @description Dry run: the slots, nothing stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["BackfillCreatedResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Accepted: runs start shortly */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["BackfillCreatedResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Idempotency-Key reused with another request body or route */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    BackfillsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["BackfillListResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    BackfillsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: string;
+                /** @description Backfill id */
+                backfillId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["BackfillResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    BackfillsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id */
+                id: string;
+                /** @description Backfill id */
+                backfillId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["BackfillResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CalendarsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["CalendarListResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CalendarsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCalendarDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["CalendarResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CalendarsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Calendar id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["CalendarResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CalendarsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Calendar id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCalendarDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["CalendarResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CalendarsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Calendar id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["CalendarResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ExecutionsController_list: {
         parameters: {
             query?: {
@@ -2199,6 +4624,8 @@ export interface operations {
                 limit?: number;
                 status?: "running" | "completed" | "failed" | "timeout" | "interrupted";
                 jobId?: string;
+                /** @description true: runs that failed for good (failed or timed out, no retry left): the dead letters */
+                final?: "true" | "false";
                 from?: string;
                 to?: string;
             };
@@ -2394,6 +4821,701 @@ export interface operations {
             };
             /** @description Rate limit exceeded */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ChannelsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["ChannelListResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ChannelsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChannelDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["ChannelResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ChannelsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["ChannelResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ChannelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["ChannelResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ChannelsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted channel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["ChannelResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ChannelsController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: queued for delivery */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["ChannelTestResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description Only this channel */
+                channel?: string;
+                /** @description Only this job */
+                job?: string;
+                status?: "pending" | "sending" | "delivered" | "failed";
+                event?: "job.failed" | "job.recovered" | "job.auto_paused" | "job.missed" | "job.no_success" | "channel.test";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["NotificationListResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notification id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["NotificationResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReplayController_replay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1-255 visible ASCII characters (a UUID is a good choice). The first response to a key is stored for 24 h and returned for a repeat by the same caller (with `Idempotent-Replayed: true`); a concurrent repeat waits for the first. The same key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Execution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the replay has started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["ReplayResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Idempotency-Key reused with another request body or route */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A required component is not running */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -254,7 +254,7 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
                 control={control}
                 name="concurrencyPolicy"
                 label="Concurrency"
-                data={['forbid', 'allow', 'replace']}
+                data={['forbid', 'allow', 'replace', 'queue_one']}
                 error={err('concurrencyPolicy')}
               />
               <PolicySelect

@@ -21,7 +21,7 @@ export interface JobFormValues {
   maxRetries: string;
   retryDelayMs: string;
   retryBackoff: 'fixed' | 'exponential';
-  concurrencyPolicy: 'forbid' | 'allow' | 'replace';
+  concurrencyPolicy: 'forbid' | 'allow' | 'replace' | 'queue_one';
   misfirePolicy: 'fire_once' | 'skip' | 'fire_all';
   tags: string;
 }
