@@ -28,11 +28,16 @@ import type {
   SchedulerStatus,
 } from '../jobs/scheduler.port.js';
 import { SlotFiringService } from './firing/slot-firing.service.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EntityManager } from 'typeorm';
+import type { ClaimedRun } from '../executions/run.types.js';
 
 /** Recording the last outcomes at shutdown may take this long before we give up on the database. */
 const FINAL_WRITE_TIMEOUT_MS = 5000;
 /** A manual trigger waits this long for the liveness session (outage: then 503). */
 const TRIGGER_SESSION_WAIT_MS = 3000;
+/** A trigger that finds the job row locked tries again after these pauses, then answers 409. */
+const LOCKED_RETRY_MS = [10, 25, 50, 100];
 /** Share of the time the periodic full reconcile may work (it rests the remainder). */
 const PERIODIC_RECONCILE_DUTY = 0.25;
 
@@ -158,12 +163,21 @@ export class SchedulerService
     if (!(await this.heartbeat.start(TRIGGER_SESSION_WAIT_MS))) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the database is unavailable; retry later');
     }
-    const claim = await this.runClaims.claimManual(
-      jobId,
-      this.config.scheduler.replicaId,
+    const inTx =
       within &&
-        ((em, run) => within(em, { executionId: run.executionId, triggeredAt: run.startedAt })),
-    );
+      ((em: EntityManager, run: ClaimedRun) =>
+        within(em, { executionId: run.executionId, triggeredAt: run.startedAt }));
+    let claim = await this.runClaims.claimManual(jobId, this.config.scheduler.replicaId, inTx);
+    // The row is locked for a few milliseconds by a slot claim or a result write: try again a
+    // little later (a fresh transaction each time, so no connection waits in the lock queue)
+    // rather than refusing a trigger because the job's previous run was being recorded.
+    for (const pause of LOCKED_RETRY_MS) {
+      if (claim.kind !== 'locked') {
+        break;
+      }
+      await sleep(pause);
+      claim = await this.runClaims.claimManual(jobId, this.config.scheduler.replicaId, inTx);
+    }
     if (claim.kind === 'not_found') {
       throw new JobNotFoundError(jobId);
     }
