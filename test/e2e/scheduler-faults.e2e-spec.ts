@@ -348,7 +348,7 @@ describe('Faults without side effects (issue 20)', () => {
       await db?.drop();
     });
 
-    it('200 concurrent triggers of one job leave other jobs’ lag p99 under 100 ms and skip none of their slots', async () => {
+    it('200 concurrent triggers of one job leave other jobs’ lag p99 under 250 ms and skip none of their slots', async () => {
       const storm = await target({ delayMs: 100 });
       const [replica] = await startReplicas(['s1'], {}, db.url);
       expect(replica.pid).toBeGreaterThan(0);
@@ -417,7 +417,11 @@ describe('Faults without side effects (issue 20)', () => {
             `lag p50 ${percentile(lags, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ` +
             `max ${Math.max(...lags).toFixed(1)} ms, 0 skipped\n`,
         );
-        expect(p99).toBeLessThan(100);
+        // A guard against starvation, not a speed figure (those are benchmarks): before issue 20
+        // the triggers took every API connection and the claims queued behind them for seconds.
+        // On a quiet machine p99 is ~20 ms; the embedded PostgreSQL on 2 shared cores has shown
+        // single outliers of 120-140 ms among ~35 slots, where p99 is the maximum.
+        expect(p99).toBeLessThan(250);
         await stopReplicas([replica]);
       } finally {
         await local.end();
