@@ -176,16 +176,20 @@ export class JobsRepository {
     return rows[0] ?? null;
   }
 
+  /** Inserts the job and returns its row as `findById` reads it, in one statement. */
   async insert(
     def: JobDefinition,
     nextRunAt: Date | null,
     manager?: EntityManager,
-  ): Promise<string> {
-    const result = await this.repo(manager).insert({
-      ...row(def, nextRunAt),
-      remainingRuns: def.maxRuns,
-    });
-    return (result.identifiers[0] as { id: string }).id;
+  ): Promise<JobEntity> {
+    const result = await this.repo(manager)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...row(def, nextRunAt), remainingRuns: def.maxRuns })
+      .returning(this.selectList)
+      .updateEntity(false)
+      .execute();
+    return (result.raw as JobEntity[])[0];
   }
 
   async update(

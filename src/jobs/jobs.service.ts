@@ -107,8 +107,7 @@ export class JobsService {
     await this.assertChannels(def);
     const job = await this.dataSource
       .transaction(async (m) => {
-        const id = await this.jobs.insert(def, initialNextRunAt(def, now), m);
-        const created = await this.found(id, m);
+        const created = await this.jobs.insert(def, initialNextRunAt(def, now), m);
         await this.audit.record(m, jobAudit(null, created));
         return created;
       })
