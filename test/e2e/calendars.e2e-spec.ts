@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
 import { ignorePoolError } from '../support/scheduler-fixtures.js';
-import { adminApi, authed, viewerToken } from '../support/auth.js';
+import { appWithAdmin, authed, viewerToken, type AdminApi } from '../support/auth.js';
 import { buildCreateJobDto } from '../support/factories.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-0000000000ff';
 
@@ -53,16 +53,8 @@ const INVALID_CALENDARS: [string, Record<string, unknown>, string][] = [
 
 describe('calendars API', () => {
   let t: TestApp;
-  let api: Awaited<ReturnType<typeof adminApi>>;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    api = await adminApi(t.app);
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  let api: AdminApi;
+  appWithAdmin((app, client) => ([t, api] = [app, client]));
 
   const count = async (): Promise<number> =>
     (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM calendars`))[0].n;

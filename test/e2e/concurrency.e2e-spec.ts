@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { IdempotencyPurgeService } from '../../src/idempotency/idempotency-purge.service.js';
-import { adminApi } from '../support/auth.js';
+import { adminApi, appWithAdmin, type AdminApi } from '../support/auth.js';
 import { buildCreateJobDto, countJobs } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('optimistic concurrency (version, ETag, If-Match)', () => {
   let t: TestApp;
-  let api: Awaited<ReturnType<typeof adminApi>>;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    api = await adminApi(t.app);
-  });
+  let api: AdminApi;
+  appWithAdmin((app, client) => ([t, api] = [app, client]));
 
   beforeEach(async () => {
     await t.dataSource.query(`DELETE FROM jobs`);
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   const createJob = async (over: Record<string, unknown> = {}): Promise<string> =>

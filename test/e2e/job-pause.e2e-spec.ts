@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
-import { adminApi } from '../support/auth.js';
+import { adminApi, appWithAdmin, type AdminApi } from '../support/auth.js';
 import { HttpTargetServer } from '../support/http-target.js';
 import { ignorePoolError, jobRow, sleep, waitFor } from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -12,16 +12,8 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
 
 describe('Pause and resume through the API', () => {
   let t: TestApp;
-  let api: Awaited<ReturnType<typeof adminApi>>;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    api = await adminApi(t.app);
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  let api: AdminApi;
+  appWithAdmin((app, client) => ([t, api] = [app, client]));
 
   const create = async (body: Record<string, unknown> = {}): Promise<string> => {
     const res = await api()

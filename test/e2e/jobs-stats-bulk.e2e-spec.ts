@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { countJobs, insertExecution, insertJob } from '../support/factories.js';
-import { adminApi } from '../support/auth.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { appWithAdmin, type AdminApi } from '../support/auth.js';
+import type { TestApp } from '../support/test-app.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('GET /api/jobs/stats and POST /api/jobs/bulk', () => {
   let t: TestApp;
-  let api: Awaited<ReturnType<typeof adminApi>>;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    api = await adminApi(t.app);
-  });
+  let api: AdminApi;
+  appWithAdmin((app, client) => ([t, api] = [app, client]));
 
   beforeEach(async () => {
     await t.dataSource.query(`DELETE FROM jobs`);
-  });
-
-  afterAll(async () => {
-    await t.close();
   });
 
   it("returns zeros in the README shape plus the original code's scheduler and database", async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { buildCreateJobDto, countJobs, insertExecution, insertJob } from '../support/factories.js';
-import { adminApi } from '../support/auth.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { appWithAdmin, type AdminApi } from '../support/auth.js';
+import type { TestApp } from '../support/test-app.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -23,16 +23,8 @@ const SEED_BODY = {
 
 describe('jobs API (CRUD, detail, preview)', () => {
   let t: TestApp;
-  let api: Awaited<ReturnType<typeof adminApi>>;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    api = await adminApi(t.app);
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  let api: AdminApi;
+  appWithAdmin((app, client) => ([t, api] = [app, client]));
 
   it('creates a job from the original README body and answers 201 with every field', async () => {
     const res = await api().post('/api/jobs').send(SEED_BODY).expect(201);

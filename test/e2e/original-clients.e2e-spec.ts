@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { adminApi } from '../support/auth.js';
+import { describe, expect, it } from '@jest/globals';
+import { appWithAdmin, type AdminApi } from '../support/auth.js';
 import { buildCreateJobDto, countJobs, insertExecution, insertJob } from '../support/factories.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 /**
  * Responses read the way the original service's web dashboard reads them: its stats page
@@ -15,16 +15,8 @@ const HOUR = 3_600_000;
 
 describe('clients of the original service', () => {
   let t: TestApp;
-  let api: Awaited<ReturnType<typeof adminApi>>;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    api = await adminApi(t.app);
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  let api: AdminApi;
+  appWithAdmin((app, client) => ([t, api] = [app, client]));
 
   /** Every job of the list, page by page, as a client would total them. */
   async function listAll(query = ''): Promise<{ jobs: Json[]; total: number }> {
@@ -145,16 +137,8 @@ describe('clients of the original service', () => {
 
 describe('clients of the original service, with the scheduler running', () => {
   let t: TestApp;
-  let api: Awaited<ReturnType<typeof adminApi>>;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { SCHEDULER_ENABLED: 'true' } });
-    api = await adminApi(t.app);
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  let api: AdminApi;
+  appWithAdmin((app, client) => ([t, api] = [app, client]), { env: { SCHEDULER_ENABLED: 'true' } });
 
   it('reports Scheduler Status: Running on both stats routes', async () => {
     await insertJob(t.dataSource, { nextRunAt: new Date(Date.now() + HOUR) });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import type { Server } from 'node:http';
-import { adminApi } from '../support/auth.js';
+import { adminApi, appWithAdmin, type AdminApi } from '../support/auth.js';
 import { scrapeMetrics } from '../support/metrics-scrape.js';
 import { HttpTargetServer } from '../support/http-target.js';
 import {
@@ -20,16 +20,8 @@ const future = (ms: number): string => new Date(Date.now() + ms).toISOString();
 
 describe('Schedule controls through the API', () => {
   let t: TestApp;
-  let api: Awaited<ReturnType<typeof adminApi>>;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    api = await adminApi(t.app);
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  let api: AdminApi;
+  appWithAdmin((app, client) => ([t, api] = [app, client]));
 
   const base = { name: 'c', cronExpression: '0 * * * *', timezone: 'UTC' };
   const count = async (): Promise<number> =>

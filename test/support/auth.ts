@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { TokenService } from '../../src/auth/token.service.js';
 import type { UserEntity } from '../../src/auth/users/user.entity.js';
 import { UsersService } from '../../src/auth/users/users.service.js';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 export type TestRole = 'admin' | 'viewer';
 
@@ -52,4 +54,25 @@ export function authed(http: Http, token: string): Record<Method, (url: string) 
 export async function adminApi(app: INestApplication): Promise<() => ReturnType<typeof authed>> {
   const token = await adminToken(app);
   return () => authed(request(app.getHttpServer()), token);
+}
+
+export type AdminApi = Awaited<ReturnType<typeof adminApi>>;
+
+/**
+ * The setup most API suites share: one app for the enclosing describe block (created before
+ * its tests, closed after them) and an admin client for it, handed to `ready`:
+ * `let t: TestApp; let api: AdminApi; appWithAdmin((app, client) => ([t, api] = [app, client]));`
+ */
+export function appWithAdmin(
+  ready: (t: TestApp, api: AdminApi) => void,
+  options?: TestAppOptions,
+): void {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await createTestApp(options);
+    ready(t, await adminApi(t.app));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 }
