@@ -7,15 +7,18 @@ import { machineFacts, writeResult } from './lib/results.js';
 import { JOB_ID_SQL, seedJobs } from './lib/seed.js';
 import { since, summarize } from './lib/stats.js';
 import { printTable } from './lib/table.js';
-import { ACTIVITY_BUCKETS_SQL, FAILING_JOBS_SQL } from '../src/executions/activity.repository.js';
+import { ACTIVITY_SCAN_SQL, toActivityScan } from '../src/executions/activity.repository.js';
+import { ActivityWindow, type ActivitySource } from '../src/executions/activity-window.js';
 import { soonestDueSql } from '../src/jobs/jobs.repository.js';
 
 /**
  * console: the aggregates behind the web console's overview at scale. `--jobs` active jobs
  * (default 100,000) due over the next hour, `--rows` executions over 6 monthly partitions
  * (default 5,000,000) plus `--recent` runs in the last 6 hours (default 360,000: 1,000 a
- * minute, a busy system). Each statement is the service's own text (ACTIVITY_BUCKETS_SQL,
- * FAILING_JOBS_SQL, soonestDueSql), timed on one warm connection, interleaved run by run.
+ * minute, a busy system). Each statement is the service's own text (ACTIVITY_SCAN_SQL,
+ * soonestDueSql), timed on one warm connection, interleaved run by run: the
+ * whole window in one statement (what a replica pays the first time, or after a job change), and
+ * the overview's refresh through the service's ActivityWindow once it holds the settled buckets.
  */
 const UPCOMING_COLUMNS =
   'id, name, timezone, job_type AS "jobType", cron_expression AS "cronExpression", ' +
@@ -23,34 +26,59 @@ const UPCOMING_COLUMNS =
 
 interface Kind {
   name: string;
-  query: () => pg.QueryConfig;
+  /** One measured call on a warm connection (`prepare` ran once before, untimed). */
+  run: (pool: pg.Pool) => Promise<unknown>;
+  prepare?: (pool: pg.Pool) => Promise<unknown>;
+}
+
+/** The window the service shows: aligned to whole buckets, ending with the current one. */
+function windowOf(hours: number, bucketS: number): { from: Date; to: Date } {
+  const to = new Date(Math.ceil((Date.now() + 1) / (bucketS * 1000)) * bucketS * 1000);
+  return { from: new Date(to.getTime() - hours * 3_600_000), to };
+}
+
+/** The service's source, on the benchmark's pool. */
+function poolSource(pool: pg.Pool): ActivitySource {
+  return {
+    scan: async (from, to, bucketS) =>
+      toActivityScan((await pool.query(ACTIVITY_SCAN_SQL, [from, to, bucketS])).rows),
+  };
 }
 
 function kinds(): Kind[] {
-  const window = (hours: number, bucketS: number): (() => pg.QueryConfig) => {
-    return () => {
-      const to = new Date(Math.ceil(Date.now() / (bucketS * 1000)) * bucketS * 1000);
-      const from = new Date(to.getTime() - hours * 3_600_000);
-      return { text: ACTIVITY_BUCKETS_SQL, values: [from, to, bucketS] };
+  const whole = (hours: number, bucketS: number): Kind => ({
+    name: `activity ${hours} h / ${bucketS / 60} min, one statement`,
+    run: (pool) => {
+      const { from, to } = windowOf(hours, bucketS);
+      return pool.query(ACTIVITY_SCAN_SQL, [from, to, bucketS]);
+    },
+  });
+  const held = (hours: number, bucketS: number): Kind => {
+    let window: ActivityWindow | undefined;
+    const read = (): Promise<unknown> => {
+      const { from, to } = windowOf(hours, bucketS);
+      return (window as ActivityWindow).read(from, to, bucketS * 1000, new Date());
+    };
+    return {
+      name: `activity ${hours} h / ${bucketS / 60} min, refresh (window held)`,
+      prepare: (pool) => {
+        window = new ActivityWindow(poolSource(pool));
+        return read();
+      },
+      run: read,
     };
   };
   return [
-    { name: 'activity 1 h / 1 min', query: window(1, 60) },
-    { name: 'activity 6 h / 5 min', query: window(6, 300) },
-    { name: 'activity 24 h / 15 min', query: window(24, 900) },
-    {
-      name: 'failing jobs, 6 h',
-      query: () => ({
-        text: FAILING_JOBS_SQL,
-        values: [new Date(Date.now() - 6 * 3_600_000), new Date()],
-      }),
-    },
+    whole(1, 60),
+    whole(6, 300),
+    whole(24, 900),
+    held(1, 60),
+    held(6, 300),
+    held(24, 900),
     {
       name: 'upcoming: soonest 100 in 1 h',
-      query: () => ({
-        text: soonestDueSql(UPCOMING_COLUMNS),
-        values: [new Date(Date.now() + 3_600_000), 100],
-      }),
+      run: (pool) =>
+        pool.query(soonestDueSql(UPCOMING_COLUMNS), [new Date(Date.now() + 3_600_000), 100]),
     },
   ];
 }
@@ -61,11 +89,11 @@ function contender(url: string, kind: Kind, queries: number): Contender {
     run: async () => {
       const pool = new pg.Pool({ connectionString: url, max: 1 });
       try {
-        await pool.query(kind.query());
+        await (kind.prepare ?? kind.run)(pool);
         const latencies: number[] = [];
         for (let i = 0; i < queries; i++) {
           const t = performance.now();
-          await pool.query(kind.query());
+          await kind.run(pool);
           latencies.push(since(t));
         }
         const s = summarize(latencies);

@@ -55,6 +55,7 @@ const DOCUMENTED: Record<string, string[]> = {
   'executions/run-claims.repository.ts': ['jobs'],
   'calendars/calendars.repository.ts': ['jobs'],
   'executions/backfills.repository.ts': ['jobs'],
+  'executions/activity.repository.ts': ['job_list_generation'],
   'executions/outcome-events.sql.ts': ['notifications', 'notification_channels'],
   'alerts/channels/channels.repository.ts': ['jobs'],
   'alerts/watch/alert-watch.repository.ts': ['jobs'],

@@ -63,6 +63,23 @@ describe('console aggregates', () => {
       lagMsP99: null,
     });
     expect(data.totals).toEqual({ firings: 4, failures: 2, failingJobs: 2 });
+
+    // The settled minutes are now held by this replica; a run recorded since in the open minute
+    // still counts, and deleting a job (its runs go with it) is seen at once.
+    await insertExecution(t.dataSource, { jobId: b, startedAt: at('12:00:05'), status: 'failed' });
+    const again = (await api().get('/api/executions/activity?hours=1&bucketMinutes=1').expect(200))
+      .body.data;
+    expect(again.totals).toEqual({ firings: 5, failures: 3, failingJobs: 2 });
+    const admin = authed(request(t.app.getHttpServer()), await adminToken(t.app));
+    await admin.delete(`/api/jobs/${b}`).expect(200);
+    await waitFor('the deleted job’s runs gone from the activity', async () => {
+      const after = (await api().get('/api/executions/activity?hours=1&bucketMinutes=1'))
+        .body.data;
+      return after.totals.firings === 3 && after.totals.failingJobs === 1;
+    });
+    const after = (await api().get('/api/executions/activity?hours=1&bucketMinutes=1').expect(200))
+      .body.data;
+    expect(after.totals).toEqual({ firings: 3, failures: 1, failingJobs: 1 });
   });
 
   it('rejects a window out of range with a 400 per field', async () => {
