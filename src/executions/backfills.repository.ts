@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SCHEDULER_DB } from '../core/database/data-source.js';
 import { runningRunOf } from './execution.sql.js';
 import { RUNNABLE_COLUMNS, toRunnableJob, type ClaimedRun, type RunnableRow } from './run.types.js';
@@ -102,8 +102,15 @@ export class BackfillsRepository {
     @InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource,
   ) {}
 
-  async create(jobId: string, from: Date, to: Date, slots: Date[], createdBy: string | null) {
-    const [row] = await this.apiDataSource.query<{ id: string }[]>(
+  async create(
+    jobId: string,
+    from: Date,
+    to: Date,
+    slots: Date[],
+    createdBy: string | null,
+    em: EntityManager = this.apiDataSource.manager,
+  ) {
+    const [row] = await em.query<{ id: string }[]>(
       `INSERT INTO job_backfills (job_id, range_from, range_to, slots, created_by)
        VALUES ($1, $2, $3, $4::timestamptz[], $5) RETURNING id`,
       [jobId, from, to, slots, createdBy],
@@ -139,9 +146,13 @@ export class BackfillsRepository {
   }
 
   /** Stops a running backfill (its run in progress finishes). False when it was not running. */
-  async cancel(jobId: string, id: string): Promise<boolean> {
+  async cancel(
+    jobId: string,
+    id: string,
+    em: EntityManager = this.apiDataSource.manager,
+  ): Promise<boolean> {
     // TypeORM answers an UPDATE … RETURNING as [rows, rowCount].
-    const [, count] = await this.apiDataSource.query<[unknown[], number]>(
+    const [, count] = await em.query<[unknown[], number]>(
       `UPDATE job_backfills SET status = 'cancelled', finished_at = now()
        WHERE job_id = $1 AND id = $2 AND status = 'running' RETURNING id`,
       [jobId, id],

@@ -131,9 +131,14 @@ export class RunClaimsRepository {
    * Records a replay of a dead letter: a `running` execution with trigger `replay`, the original's
    * slot and `replay_of`, and its row in execution_replays, whose primary key (the original's id)
    * makes a second replay find a conflict even when both race: job_executions is partitioned, so
-   * no unique index on it could. The job row is locked first, as a manual trigger does.
+   * no unique index on it could. The job row is locked first, as a manual trigger does. `within`
+   * runs in the claim's transaction (the replay's audit row commits with the run).
    */
-  async claimReplay(executionId: string, replicaId: string): Promise<ReplayClaim> {
+  async claimReplay(
+    executionId: string,
+    replicaId: string,
+    within?: (em: EntityManager, run: ClaimedRun) => Promise<void>,
+  ): Promise<ReplayClaim> {
     return this.apiDataSource.transaction(async (em) => {
       const [orig]: {
         job_id: string;
@@ -183,7 +188,12 @@ export class RunClaimsRepository {
          FROM upd, ins`,
         [executionId, orig.job_id, slot, replicaId, key, state.busy],
       );
-      return rows.length === 0 ? { kind: 'replayed' } : { kind: 'claimed', run: toRun(rows[0]) };
+      if (rows.length === 0) {
+        return { kind: 'replayed' };
+      }
+      const run = toRun(rows[0]);
+      await within?.(em, run);
+      return { kind: 'claimed', run };
     });
   }
 

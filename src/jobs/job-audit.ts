@@ -1,4 +1,6 @@
+import type { AuditService } from '../audit/audit.service.js';
 import type { AuditEntry } from '../audit/audit.types.js';
+import type { InTriggerTransaction } from './scheduler.port.js';
 import { definitionOf } from './job-definition.js';
 import type { JobEntity } from './job.entity.js';
 
@@ -45,4 +47,22 @@ export function jobAudit(
     after: after && auditedJob(after),
     always: !(before && after),
   };
+}
+
+/**
+ * Records a manual run (a trigger, a bulk trigger, a replay) in the transaction that records the
+ * run (SchedulerPort.triggerNow/replay): one row naming the new execution, plus `extra`.
+ */
+export function auditRun(
+  audit: AuditService,
+  action: string,
+  extra: Record<string, unknown> = {},
+): InTriggerTransaction {
+  return (m, run) =>
+    audit.record(m, {
+      action,
+      resourceType: 'job',
+      resourceId: run.jobId,
+      after: { executionId: run.executionId, triggeredAt: run.triggeredAt, ...extra },
+    });
 }
