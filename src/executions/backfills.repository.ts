@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SCHEDULER_DB } from '../core/database/data-source.js';
+import { lockDueAndJobs } from './claim-locks.js';
 import { runningRunOf } from './execution.sql.js';
 import { RUNNABLE_COLUMNS, toRunnableJob, type ClaimedRun, type RunnableRow } from './run.types.js';
 
@@ -186,20 +187,14 @@ export class BackfillsRepository {
    */
   async claimNext(replicaId: string, limit: number): Promise<ClaimedRun[]> {
     return this.dataSource.transaction(async (em) => {
-      const due: { id: string; job_id: string }[] = await em.query(
+      const locked = await lockDueAndJobs(
+        em,
         `SELECT b.id, b.job_id FROM job_backfills b
          WHERE b.status = 'running' AND b.next_index < cardinality(b.slots) AND NOT ${CURRENT_BUSY}
          ORDER BY b.created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        limit,
       );
-      if (due.length === 0) {
-        return [];
-      }
-      const jobs: { id: string }[] = await em.query(
-        `SELECT id FROM jobs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`,
-        [[...new Set(due.map((d) => d.job_id))]],
-      );
-      if (jobs.length === 0) {
+      if (!locked) {
         return [];
       }
       // A separate statement: its snapshot sees runs committed before our job locks were granted.
@@ -228,7 +223,7 @@ export class BackfillsRepository {
          SELECT go.*, ins.id AS execution_id, ins.started_at, ins.scheduled_for,
            ins.idempotency_key
          FROM go JOIN ins ON ins.job_id = go.job_id`,
-        [due.map((d) => d.id), jobs.map((j) => j.id), replicaId],
+        [locked.dueIds, locked.jobIds, replicaId],
       );
       return rows.map((r) => ({
         executionId: r.execution_id,

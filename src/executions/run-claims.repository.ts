@@ -1,4 +1,5 @@
 import { countOrNull } from '../core/database/pg-query.js';
+import { lockDueAndJobs } from './claim-locks.js';
 import { runningRunOf } from './execution.sql.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -205,19 +206,13 @@ export class RunClaimsRepository {
    */
   async claimPending(replicaId: string, limit: number): Promise<ClaimedRun[]> {
     return this.dataSource.transaction(async (em) => {
-      const due: { id: string; job_id: string }[] = await em.query(
+      const locked = await lockDueAndJobs(
+        em,
         `SELECT id, job_id FROM job_pending_runs WHERE run_at <= now()
          ORDER BY run_at, scheduled_for LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        limit,
       );
-      if (due.length === 0) {
-        return [];
-      }
-      const jobs: { id: string }[] = await em.query(
-        `SELECT id FROM jobs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`,
-        [[...new Set(due.map((d) => d.job_id))]],
-      );
-      if (jobs.length === 0) {
+      if (!locked) {
         return [];
       }
       const rows: RunRowRaw[] = await em.query(
@@ -245,7 +240,7 @@ export class RunClaimsRepository {
          SELECT go.*, ins.id AS execution_id, ins.started_at, ins.scheduled_for, ins.trigger,
            ins.retry_count, ins.idempotency_key
          FROM go JOIN ins ON ins.job_id = go.id`,
-        [due.map((d) => d.id), jobs.map((j) => j.id), replicaId],
+        [locked.dueIds, locked.jobIds, replicaId],
       );
       return rows.map(toRun);
     });

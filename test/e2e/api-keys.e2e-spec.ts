@@ -7,7 +7,6 @@ import { LogCapture } from '../support/log-capture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
-
 interface CreatedKey {
   id: string;
   key: string;
@@ -43,7 +42,9 @@ describe('API keys (two replicas on one database)', () => {
   });
 
   afterAll(async () => {
-    const audit = await a.dataSource.query<{ row: string }[]>(`SELECT audit_log::text AS row FROM audit_log`);
+    const audit = await a.dataSource.query<{ row: string }[]>(
+      `SELECT audit_log::text AS row FROM audit_log`,
+    );
     await b?.close();
     await a?.close();
     await db?.drop();

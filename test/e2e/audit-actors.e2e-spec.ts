@@ -89,158 +89,174 @@ describe('audit trail: every audited action, as a user and as an API key', () =>
     };
   };
 
-  it.each(['user', 'api_key'] as const)('writes one row per action, naming the %s', async (kind) => {
-    const { api, actor } = await caller(kind);
-    const expected: [string, string, string][] = [];
-    const did = (action: string, type: string, id: string): void => {
-      expected.push([action, type, id]);
-    };
+  it.each(['user', 'api_key'] as const)(
+    'writes one row per action, naming the %s',
+    async (kind) => {
+      const { api, actor } = await caller(kind);
+      const expected: [string, string, string][] = [];
+      const did = (action: string, type: string, id: string): void => {
+        expected.push([action, type, id]);
+      };
 
-    const body = buildCreateJobDto({
-      description: 'first',
-      cronExpression: '0 * * * *',
-      concurrencyPolicy: 'allow',
-      payload: { token: secret('payload-token') },
-    });
-    const job = (await api.post('/api/jobs').send(body).expect(201)).body.data.id as string;
-    did('job.create', 'job', job);
-    await api.put(`/api/jobs/${job}`).send({ description: 'second' }).expect(200);
-    did('job.update', 'job', job);
-    await api.post(`/api/jobs/${job}/pause`).send({ note: 'maintenance' }).expect(200);
-    did('job.pause', 'job', job);
-    await api.post(`/api/jobs/${job}/resume`).expect(200);
-    did('job.resume', 'job', job);
-    const run = (await api.post(`/api/jobs/${job}/trigger`).expect(202)).body.data;
-    did('job.trigger', 'job', job);
-    await api.post('/api/jobs/bulk').send({ jobIds: [job], operation: 'deactivate' }).expect(200);
-    did('job.bulk_deactivate', 'job', job);
-    await api.post('/api/jobs/bulk').send({ jobIds: [job], operation: 'activate' }).expect(200);
-    did('job.bulk_activate', 'job', job);
-    const dead = await insertExecution(t.dataSource, {
-      jobId: job,
-      status: 'failed',
-      finalFailure: true,
-      errorMessage: 'boom',
-      startedAt: new Date(Date.now() - 3_600_000),
-    });
-    const replay = (await api.post(`/api/executions/${dead}/replay`).expect(202)).body.data;
-    did('job.replay', 'job', job);
-    const range = {
-      from: new Date(Date.now() - 3 * 3_600_000).toISOString(),
-      to: new Date(Date.now() - 60_000).toISOString(),
-    };
-    const backfill = (await api.post(`/api/jobs/${job}/backfill`).send(range).expect(202)).body
-      .data;
-    did('job.backfill', 'job', job);
-    await api.post(`/api/jobs/${job}/backfills/${backfill.backfillId}/cancel`).expect(200);
-    did('job.backfill_cancel', 'job', job);
-    await api.delete(`/api/jobs/${job}`).expect(200);
-    did('job.delete', 'job', job);
-
-    const cal = (
+      const body = buildCreateJobDto({
+        description: 'first',
+        cronExpression: '0 * * * *',
+        concurrencyPolicy: 'allow',
+        payload: { token: secret('payload-token') },
+      });
+      const job = (await api.post('/api/jobs').send(body).expect(201)).body.data.id as string;
+      did('job.create', 'job', job);
+      await api.put(`/api/jobs/${job}`).send({ description: 'second' }).expect(200);
+      did('job.update', 'job', job);
+      await api.post(`/api/jobs/${job}/pause`).send({ note: 'maintenance' }).expect(200);
+      did('job.pause', 'job', job);
+      await api.post(`/api/jobs/${job}/resume`).expect(200);
+      did('job.resume', 'job', job);
+      const run = (await api.post(`/api/jobs/${job}/trigger`).expect(202)).body.data;
+      did('job.trigger', 'job', job);
       await api
-        .post('/api/calendars')
-        .send({ name: `holidays ${kind}`, timezone: 'UTC', dates: ['2030-12-25'] })
-        .expect(201)
-    ).body.data.id as string;
-    did('calendar.create', 'calendar', cal);
-    await api.put(`/api/calendars/${cal}`).send({ dates: ['2030-12-26'] }).expect(200);
-    did('calendar.update', 'calendar', cal);
-    await api.delete(`/api/calendars/${cal}`).expect(200);
-    did('calendar.delete', 'calendar', cal);
-
-    const channel = { name: 'ops', type: 'webhook', url: 'http://127.0.0.1:9/hook' };
-    const ch = (
+        .post('/api/jobs/bulk')
+        .send({ jobIds: [job], operation: 'deactivate' })
+        .expect(200);
+      did('job.bulk_deactivate', 'job', job);
       await api
-        .post('/api/channels')
-        .send({ ...channel, secret: secret('channel-secret') })
-        .expect(201)
-    ).body.data.id as string;
-    did('channel.create', 'channel', ch);
-    await api
-      .put(`/api/channels/${ch}`)
-      .send({ secret: secret('rotated-secret') })
-      .expect(200);
-    did('channel.update', 'channel', ch);
-    await api.delete(`/api/channels/${ch}`).expect(200);
-    did('channel.delete', 'channel', ch);
+        .post('/api/jobs/bulk')
+        .send({ jobIds: [job], operation: 'activate' })
+        .expect(200);
+      did('job.bulk_activate', 'job', job);
+      const dead = await insertExecution(t.dataSource, {
+        jobId: job,
+        status: 'failed',
+        finalFailure: true,
+        errorMessage: 'boom',
+        startedAt: new Date(Date.now() - 3_600_000),
+      });
+      const replay = (await api.post(`/api/executions/${dead}/replay`).expect(202)).body.data;
+      did('job.replay', 'job', job);
+      const range = {
+        from: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+        to: new Date(Date.now() - 60_000).toISOString(),
+      };
+      const backfill = (await api.post(`/api/jobs/${job}/backfill`).send(range).expect(202)).body
+        .data;
+      did('job.backfill', 'job', job);
+      await api.post(`/api/jobs/${job}/backfills/${backfill.backfillId}/cancel`).expect(200);
+      did('job.backfill_cancel', 'job', job);
+      await api.delete(`/api/jobs/${job}`).expect(200);
+      did('job.delete', 'job', job);
 
-    const user = (
+      const cal = (
+        await api
+          .post('/api/calendars')
+          .send({ name: `holidays ${kind}`, timezone: 'UTC', dates: ['2030-12-25'] })
+          .expect(201)
+      ).body.data.id as string;
+      did('calendar.create', 'calendar', cal);
       await api
-        .post('/api/users')
-        .send({ username: `audited-${kind}`, password: secret('new-user-pw'), role: 'viewer' })
-        .expect(201)
-    ).body.data.id as string;
-    did('user.create', 'user', user);
-    await api
-      .put(`/api/users/${user}`)
-      .send({ password: secret('changed-user-pw') })
-      .expect(200);
-    did('user.update', 'user', user);
-    await api.delete(`/api/users/${user}`).expect(200);
-    did('user.delete', 'user', user);
+        .put(`/api/calendars/${cal}`)
+        .send({ dates: ['2030-12-26'] })
+        .expect(200);
+      did('calendar.update', 'calendar', cal);
+      await api.delete(`/api/calendars/${cal}`).expect(200);
+      did('calendar.delete', 'calendar', cal);
 
-    const key = (await api.post('/api/api-keys').send({ name: 'made', role: 'viewer' }).expect(201))
-      .body.data;
-    secrets.push((key.key as string).slice(12));
-    did('api_key.create', 'api_key', key.id);
-    await api.delete(`/api/api-keys/${key.id}`).expect(200);
-    did('api_key.revoke', 'api_key', key.id);
+      const channel = { name: 'ops', type: 'webhook', url: 'http://127.0.0.1:9/hook' };
+      const ch = (
+        await api
+          .post('/api/channels')
+          .send({ ...channel, secret: secret('channel-secret') })
+          .expect(201)
+      ).body.data.id as string;
+      did('channel.create', 'channel', ch);
+      await api
+        .put(`/api/channels/${ch}`)
+        .send({ secret: secret('rotated-secret') })
+        .expect(200);
+      did('channel.update', 'channel', ch);
+      await api.delete(`/api/channels/${ch}`).expect(200);
+      did('channel.delete', 'channel', ch);
 
-    const ids = [...new Set(expected.map(([, , id]) => id))];
-    const rows = await t.dataSource.query<AuditRow[]>(
-      `SELECT action, resource_type, resource_id::text, actor_type, actor_id::text, actor_name,
+      const user = (
+        await api
+          .post('/api/users')
+          .send({ username: `audited-${kind}`, password: secret('new-user-pw'), role: 'viewer' })
+          .expect(201)
+      ).body.data.id as string;
+      did('user.create', 'user', user);
+      await api
+        .put(`/api/users/${user}`)
+        .send({ password: secret('changed-user-pw') })
+        .expect(200);
+      did('user.update', 'user', user);
+      await api.delete(`/api/users/${user}`).expect(200);
+      did('user.delete', 'user', user);
+
+      const key = (
+        await api.post('/api/api-keys').send({ name: 'made', role: 'viewer' }).expect(201)
+      ).body.data;
+      secrets.push((key.key as string).slice(12));
+      did('api_key.create', 'api_key', key.id);
+      await api.delete(`/api/api-keys/${key.id}`).expect(200);
+      did('api_key.revoke', 'api_key', key.id);
+
+      const ids = [...new Set(expected.map(([, , id]) => id))];
+      const rows = await t.dataSource.query<AuditRow[]>(
+        `SELECT action, resource_type, resource_id::text, actor_type, actor_id::text, actor_name,
               request_id, changes
        FROM audit_log WHERE resource_id = ANY($1::uuid[]) ORDER BY at, id`,
-      [ids],
-    );
-    expect(rows.map((r) => [r.action, r.resource_type, r.resource_id])).toEqual(expected);
-    for (const r of rows) {
-      expect({ type: r.actor_type, id: r.actor_id, name: r.actor_name }).toEqual(actor);
-      expect(r.request_id).toEqual(expect.any(String));
-    }
-    const changes = (action: string): AuditRow['changes'] =>
-      rows.find((r) => r.action === action)!.changes;
-    expect(changes('job.create')).toMatchObject({
-      before: null,
-      after: { description: 'first', payload: { token: '[redacted]' }, version: 1 },
-    });
-    expect(changes('job.update')).toEqual({
-      before: { description: 'first', version: 1 },
-      after: { description: 'second', version: 2 },
-    });
-    expect(changes('job.pause').after).toMatchObject({ isActive: false, pauseNote: 'maintenance' });
-    expect(changes('job.resume').after).toMatchObject({ isActive: true, pauseNote: null });
-    expect(changes('job.trigger')).toEqual({
-      before: null,
-      after: { executionId: run.executionId, triggeredAt: expect.any(String) },
-    });
-    expect(changes('job.bulk_deactivate').after).toMatchObject({ isActive: false });
-    expect(changes('job.replay')).toEqual({
-      before: null,
-      after: { executionId: replay.executionId, replayOf: dead, triggeredAt: expect.any(String) },
-    });
-    expect(changes('job.backfill')).toEqual({
-      before: null,
-      after: { backfillId: backfill.backfillId, ...range, slots: backfill.slots.length },
-    });
-    expect(changes('job.backfill_cancel').after).toEqual({ backfillId: backfill.backfillId });
-    expect(changes('job.delete')).toMatchObject({ before: { version: 6 }, after: null });
-    expect(changes('calendar.update')).toEqual({
-      before: { dates: ['2030-12-25'], version: 1 },
-      after: { dates: ['2030-12-26'], version: 2 },
-    });
-    expect(changes('channel.update')).toEqual({
-      before: { secret: '[redacted]', version: 1 },
-      after: { secret: '[redacted]', version: 2 },
-    });
-    expect(changes('user.update')).toEqual({
-      before: { passwordHash: '[redacted]' },
-      after: { passwordHash: '[redacted]' },
-    });
-    expect(changes('api_key.revoke')).toEqual({
-      before: { revokedAt: null },
-      after: { revokedAt: expect.any(String) },
-    });
-  });
+        [ids],
+      );
+      expect(rows.map((r) => [r.action, r.resource_type, r.resource_id])).toEqual(expected);
+      for (const r of rows) {
+        expect({ type: r.actor_type, id: r.actor_id, name: r.actor_name }).toEqual(actor);
+        expect(r.request_id).toEqual(expect.any(String));
+      }
+      const changes = (action: string): AuditRow['changes'] =>
+        rows.find((r) => r.action === action)!.changes;
+      expect(changes('job.create')).toMatchObject({
+        before: null,
+        after: { description: 'first', payload: { token: '[redacted]' }, version: 1 },
+      });
+      expect(changes('job.update')).toEqual({
+        before: { description: 'first', version: 1 },
+        after: { description: 'second', version: 2 },
+      });
+      expect(changes('job.pause').after).toMatchObject({
+        isActive: false,
+        pauseNote: 'maintenance',
+      });
+      expect(changes('job.resume').after).toMatchObject({ isActive: true, pauseNote: null });
+      expect(changes('job.trigger')).toEqual({
+        before: null,
+        after: { executionId: run.executionId, triggeredAt: expect.any(String) },
+      });
+      expect(changes('job.bulk_deactivate').after).toMatchObject({ isActive: false });
+      expect(changes('job.replay')).toEqual({
+        before: null,
+        after: { executionId: replay.executionId, replayOf: dead, triggeredAt: expect.any(String) },
+      });
+      expect(changes('job.backfill')).toEqual({
+        before: null,
+        after: { backfillId: backfill.backfillId, ...range, slots: backfill.slots.length },
+      });
+      expect(changes('job.backfill_cancel').after).toEqual({ backfillId: backfill.backfillId });
+      expect(changes('job.delete')).toMatchObject({ before: { version: 6 }, after: null });
+      expect(changes('calendar.update')).toEqual({
+        before: { dates: ['2030-12-25'], version: 1 },
+        after: { dates: ['2030-12-26'], version: 2 },
+      });
+      expect(changes('channel.update')).toEqual({
+        before: { secret: '[redacted]', version: 1 },
+        after: { secret: '[redacted]', version: 2 },
+      });
+      expect(changes('user.update')).toEqual({
+        before: { passwordHash: '[redacted]' },
+        after: { passwordHash: '[redacted]' },
+      });
+      expect(changes('api_key.revoke')).toEqual({
+        before: { revokedAt: null },
+        after: { revokedAt: expect.any(String) },
+      });
+    },
+  );
 });

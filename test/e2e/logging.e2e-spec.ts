@@ -9,7 +9,6 @@ import { createTestApp, TEST_ENV, type TestApp } from '../support/test-app.js';
 const POSTED_PASSWORD = 'posted-Password-0xC0FFEE';
 const BEARER = 'bearer-value-that-must-not-be-logged';
 
-
 describe('structured logs', () => {
   const capture = new LogCapture();
   let t: TestApp;

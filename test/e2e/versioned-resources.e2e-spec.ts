@@ -114,7 +114,9 @@ describe.each(RESOURCES)('optimistic concurrency on a %s (version, ETag, If-Matc
     const del = await api().delete(`${r.route}/${id}`).set('If-Match', '"4"').expect(200);
     expect(del.body.data).toMatchObject({ id, version: 4 });
     await api().delete(`${r.route}/${id}`).set('If-Match', '"4"').expect(404);
-    await api().delete(`${r.route}/${await create()}`).expect(200);
+    await api()
+      .delete(`${r.route}/${await create()}`)
+      .expect(200);
   });
 
   it('rejects a malformed If-Match with 400 and writes nothing', async () => {

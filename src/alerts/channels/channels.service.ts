@@ -159,11 +159,7 @@ export class ChannelsService implements AlertChannelCatalog {
   }
 
   /** The channel locked for a write, 404 if missing, 412 unless it satisfies If-Match. */
-  private async locked(
-    id: string,
-    ifMatch: IfMatchCondition,
-    em: EntityManager,
-  ): Promise<Channel> {
+  private async locked(id: string, ifMatch: IfMatchCondition, em: EntityManager): Promise<Channel> {
     const channel = await this.channels.lock(id, em);
     if (!channel) {
       throw new ChannelNotFoundError();
