@@ -145,51 +145,33 @@ describe('audit trail: every audited action, as a user and as an API key', () =>
       await api.delete(`/api/jobs/${job}`).expect(200);
       did('job.delete', 'job', job);
 
-      const cal = (
-        await api
-          .post('/api/calendars')
-          .send({ name: `holidays ${kind}`, timezone: 'UTC', dates: ['2030-12-25'] })
-          .expect(201)
-      ).body.data.id as string;
-      did('calendar.create', 'calendar', cal);
-      await api
-        .put(`/api/calendars/${cal}`)
-        .send({ dates: ['2030-12-26'] })
-        .expect(200);
-      did('calendar.update', 'calendar', cal);
-      await api.delete(`/api/calendars/${cal}`).expect(200);
-      did('calendar.delete', 'calendar', cal);
-
-      const channel = { name: 'ops', type: 'webhook', url: 'http://127.0.0.1:9/hook' };
-      const ch = (
-        await api
-          .post('/api/channels')
-          .send({ ...channel, secret: secret('channel-secret') })
-          .expect(201)
-      ).body.data.id as string;
-      did('channel.create', 'channel', ch);
-      await api
-        .put(`/api/channels/${ch}`)
-        .send({ secret: secret('rotated-secret') })
-        .expect(200);
-      did('channel.update', 'channel', ch);
-      await api.delete(`/api/channels/${ch}`).expect(200);
-      did('channel.delete', 'channel', ch);
-
-      const user = (
-        await api
-          .post('/api/users')
-          .send({ username: `audited-${kind}`, password: secret('new-user-pw'), role: 'viewer' })
-          .expect(201)
-      ).body.data.id as string;
-      did('user.create', 'user', user);
-      await api
-        .put(`/api/users/${user}`)
-        .send({ password: secret('changed-user-pw') })
-        .expect(200);
-      did('user.update', 'user', user);
-      await api.delete(`/api/users/${user}`).expect(200);
-      did('user.delete', 'user', user);
+      /** Create, update and delete through the API: one row each. */
+      const crud = async (type: string, route: string, create: object, update: object) => {
+        const id = (await api.post(route).send(create).expect(201)).body.data.id as string;
+        did(`${type}.create`, type, id);
+        await api.put(`${route}/${id}`).send(update).expect(200);
+        did(`${type}.update`, type, id);
+        await api.delete(`${route}/${id}`).expect(200);
+        did(`${type}.delete`, type, id);
+      };
+      await crud(
+        'calendar',
+        '/api/calendars',
+        { name: `holidays ${kind}`, timezone: 'UTC', dates: ['2030-12-25'] },
+        { dates: ['2030-12-26'] },
+      );
+      await crud(
+        'channel',
+        '/api/channels',
+        { name: 'ops', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: secret('channel') },
+        { secret: secret('rotated-channel') },
+      );
+      await crud(
+        'user',
+        '/api/users',
+        { username: `audited-${kind}`, password: secret('new-user-pw'), role: 'viewer' },
+        { password: secret('changed-user-pw') },
+      );
 
       const key = (
         await api.post('/api/api-keys').send({ name: 'made', role: 'viewer' }).expect(201)
