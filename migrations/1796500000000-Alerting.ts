@@ -12,8 +12,6 @@ export const ALERTING_DEFINITION_COLUMNS = [
 ];
 const DEFINITION_AFTER = ALERTING_DEFINITION_COLUMNS;
 
-const definitionChanged = definitionChangedSql;
-
 /**
  * Failure handling and alerting (issue 16).
  * - jobs: the definition fields `alerts` and `auto_pause_after_failures`, and the figures the run
@@ -45,7 +43,7 @@ export class Alerting1796500000000 implements MigrationInterface {
           auto_pause_after_failures IS NULL OR auto_pause_after_failures BETWEEN 1 AND 100),
         ADD CONSTRAINT ck_jobs_alerts_object CHECK (alerts IS NULL OR jsonb_typeof(alerts) = 'object'),
         ADD CONSTRAINT ck_jobs_consecutive_failures CHECK (consecutive_failures >= 0)`);
-    await q.query(definitionChanged(DEFINITION_AFTER));
+    await q.query(definitionChangedSql(DEFINITION_AFTER));
     // The missed / no-success watch reads only jobs with alerts. Keyed by id, and the predicate
     // names no column the scheduler writes, so claims and outcomes stay heap-only (HotSlotClaims).
     await q.query(`CREATE INDEX ix_jobs_watched ON jobs (id) WHERE alerts IS NOT NULL`);
@@ -158,7 +156,7 @@ export class Alerting1796500000000 implements MigrationInterface {
         DROP COLUMN replay_of,
         DROP COLUMN final_failure,
         DROP COLUMN http_status`);
-    await q.query(definitionChanged(DEFINITION_BEFORE));
+    await q.query(definitionChangedSql(DEFINITION_BEFORE));
     await q.query(`DROP INDEX IF EXISTS ix_jobs_watched`);
     await q.query(`
       ALTER TABLE jobs

@@ -10,6 +10,7 @@ import { CalendarsAndBackfills1796400000000 } from './1796400000000-CalendarsAnd
 import { ApiConventions1796600000000 } from './1796600000000-ApiConventions.js';
 import { ListSearchAndTotals1796800000000 } from './1796800000000-ListSearchAndTotals.js';
 import { Alerting1796500000000 } from './1796500000000-Alerting.js';
+import { VersionedCalendarsAndChannels1796900000000 } from './1796900000000-VersionedCalendarsAndChannels.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -28,4 +29,5 @@ export const migrations = [
   Alerting1796500000000,
   ApiConventions1796600000000,
   ListSearchAndTotals1796800000000,
+  VersionedCalendarsAndChannels1796900000000,
 ];

@@ -53,6 +53,7 @@ const DOCUMENTED: Record<string, string[]> = {
   'scheduler/firing/slot-claim.repository.ts': ['jobs'],
   'executions/execution-ledger.repository.ts': ['jobs', 'scheduler_replicas'],
   'executions/run-claims.repository.ts': ['jobs'],
+  'executions/claim-locks.ts': ['jobs'],
   'calendars/calendars.repository.ts': ['jobs'],
   'executions/backfills.repository.ts': ['jobs'],
   'executions/activity.repository.ts': ['job_list_generation'],

@@ -5,6 +5,8 @@ import { TriggerThrottle } from '../auth/throttle.decorators.js';
 import { ApiEnvelope, ApiErrors } from '../core/http/api-responses.js';
 import { ResponseMessage } from '../core/http/envelope.interceptor.js';
 import { UuidParam } from '../core/http/validators.js';
+import { AuditService } from '../audit/audit.service.js';
+import { auditRun } from '../jobs/job-audit.js';
 import { SCHEDULER_PORT, type SchedulerPort } from '../jobs/scheduler.port.js';
 import { TriggerResponseDto } from '../jobs/dto/job-views.response.js';
 
@@ -18,7 +20,10 @@ export class ReplayResponseDto extends TriggerResponseDto {
 @ApiTags('executions')
 @Controller('api/executions')
 export class ReplayController {
-  constructor(@Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort) {}
+  constructor(
+    @Inject(SCHEDULER_PORT) private readonly scheduler: SchedulerPort,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post(':id/replay')
   @TriggerThrottle()
@@ -34,7 +39,7 @@ export class ReplayController {
   @ApiEnvelope(ReplayResponseDto, HttpStatus.ACCEPTED, 'Accepted: the replay has started')
   @ApiErrors(404, 409, 503)
   async replay(@UuidParam() id: string): Promise<ReplayResponseDto> {
-    const r = await this.scheduler.replay(id);
+    const r = await this.scheduler.replay(id, auditRun(this.audit, 'job.replay', { replayOf: id }));
     return { ...r, triggeredAt: r.triggeredAt.toISOString() };
   }
 }

@@ -21,6 +21,7 @@ export interface StoredAuditRow extends AuditRow {
 export interface AuditFilter {
   actor?: string;
   actorIsId?: boolean;
+  actorType?: string;
   resourceType?: string;
   /** Left out (account and key changes, for callers who are not admins). */
   hiddenResourceTypes?: string[];
@@ -66,6 +67,9 @@ export class AuditRepository {
       where.add(filter.actor, (p) =>
         filter.actorIsId ? `actor_id = ${p}::uuid` : `actor_name = ${p}`,
       );
+    }
+    if (filter.actorType !== undefined) {
+      where.add(filter.actorType, (p) => `actor_type = ${p}`);
     }
     if (filter.resourceType !== undefined) {
       where.add(filter.resourceType, (p) => `resource_type = ${p}`);

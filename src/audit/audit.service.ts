@@ -7,7 +7,8 @@ import { AuditRepository, type AuditFilter, type AuditRow } from './audit.reposi
 import type { AuditActor, AuditEntry } from './audit.types.js';
 import type { AuditListResponseDto, AuditQueryDto } from './dto/audit.dto.js';
 
-const SYSTEM: AuditActor = { type: 'system', id: null, name: 'system' };
+/** The service itself: boot-time changes, and any change made outside a request. */
+export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: null, name: 'system' };
 
 /** Resource types only admins may read in the audit trail (they name accounts and keys). */
 const ADMIN_RESOURCES = ['user', 'api_key'];
@@ -16,7 +17,7 @@ const ADMIN_RESOURCES = ['user', 'api_key'];
 export function currentActor(): AuditActor {
   const user = currentRequest()?.user;
   if (!user) {
-    return SYSTEM;
+    return SYSTEM_ACTOR;
   }
   return user.apiKeyPrefix
     ? { type: 'api_key', id: user.sub, name: user.apiKeyPrefix }
@@ -77,6 +78,7 @@ export class AuditService {
     const filter: AuditFilter = {
       actor: query.actor,
       actorIsId: query.actor !== undefined && isUUID(query.actor),
+      actorType: query.actorType,
       resourceType: query.resourceType,
       action: query.action,
       from: query.from ? new Date(query.from) : undefined,

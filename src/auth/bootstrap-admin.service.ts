@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users/users.repository.js';
+import { UsersService } from './users/users.service.js';
 
 const GENERATED_ADMIN = 'admin';
 
 /**
  * Makes sure someone can log in. Runs after migrations (those run in onModuleInit), is
  * idempotent, and is safe with replicas starting together (INSERT … ON CONFLICT DO NOTHING).
- * It never changes an existing user: ADMIN_PASSWORD only seeds, it does not reset.
+ * It never changes an existing user: ADMIN_PASSWORD only seeds, it does not reset. The user it
+ * creates is audited (`user.create` by the `system` actor, the hash redacted) in the insert's
+ * transaction.
  */
 @Injectable()
 export class BootstrapAdminService implements OnApplicationBootstrap {
@@ -18,6 +22,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
+    private readonly accounts: UsersService,
     private readonly hasher: PasswordHasher,
   ) {}
 
@@ -44,11 +49,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   }
 
   private async ensureConfiguredAdmin(username: string, password: string): Promise<void> {
-    const created = await this.users.insertIfMissing(
-      username,
-      await this.hasher.hash(password),
-      'admin',
-    );
+    const created = await this.createAdmin(username, password);
     if (created) {
       this.logger.log(`Created admin user "${username}" from ADMIN_USERNAME/ADMIN_PASSWORD`);
       return;
@@ -62,11 +63,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   /** Development/test only: a random password, shown exactly once, in one clear line. */
   private async generateDevelopmentAdmin(): Promise<void> {
     const password = randomBytes(18).toString('base64url');
-    const created = await this.users.insertIfMissing(
-      GENERATED_ADMIN,
-      await this.hasher.hash(password),
-      'admin',
-    );
+    const created = await this.createAdmin(GENERATED_ADMIN, password);
     if (!created) {
       this.logger.warn(
         `No admin exists and user "${GENERATED_ADMIN}" is taken; set ADMIN_USERNAME/ADMIN_PASSWORD`,
@@ -78,5 +75,10 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
         '(shown only now; log in with POST /api/auth/login, then change it with PUT /api/users/:id, ' +
         'or set ADMIN_USERNAME/ADMIN_PASSWORD)',
     );
+  }
+
+  private async createAdmin(username: string, password: string): Promise<boolean> {
+    const hash = await this.hasher.hash(password);
+    return (await this.accounts.createIfMissing(username, hash, 'admin', SYSTEM_ACTOR)) !== null;
   }
 }

@@ -27,6 +27,10 @@ export class CalendarEntity {
   @Column({ name: 'range_ends', type: 'timestamptz', array: true })
   rangeEnds: Date[];
 
+  /** Bumped with updated_at by a trigger on every definition change (the ETag). */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -9,6 +9,7 @@ export function toCalendarResponse(c: CalendarRecord): CalendarResponseDto {
     timezone: c.timezone,
     dates: c.dates,
     ranges: c.ranges.map((r) => ({ from: r.from.toISOString(), to: r.to.toISOString() })),
+    version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

@@ -2,6 +2,13 @@ import { Body, Controller, Delete, Get, HttpStatus, Post, Put, Query } from '@ne
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelope, ApiErrors } from '../core/http/api-responses.js';
 import { ResponseMessage } from '../core/http/envelope.interceptor.js';
+import {
+  ApiIfMatch,
+  ETAG_HEADER,
+  IfMatch,
+  SendsETag,
+  type IfMatchCondition,
+} from '../core/http/etag.js';
 import { PaginationQueryDto } from '../core/http/pagination.dto.js';
 import { UuidParam } from '../core/http/validators.js';
 import { CalendarsService } from './calendars.service.js';
@@ -38,7 +45,8 @@ export class CalendarsController {
   @Get(':id')
   @ApiCalendarId()
   @ApiOperation({ summary: 'Get a calendar' })
-  @ApiEnvelope(CalendarResponseDto)
+  @ApiEnvelope(CalendarResponseDto, HttpStatus.OK, 'Success', ETAG_HEADER)
+  @SendsETag()
   @ApiErrors(404)
   get(@UuidParam() id: string): Promise<CalendarResponseDto> {
     return this.calendars.get(id);
@@ -52,10 +60,16 @@ export class CalendarsController {
     description:
       'Given fields replace the stored ones (dates and ranges as whole lists). Every job excluding it follows on every replica at once.',
   })
-  @ApiEnvelope(CalendarResponseDto)
-  @ApiErrors(404)
-  update(@UuidParam() id: string, @Body() dto: UpdateCalendarDto): Promise<CalendarResponseDto> {
-    return this.calendars.update(id, dto);
+  @ApiIfMatch('calendar')
+  @ApiEnvelope(CalendarResponseDto, HttpStatus.OK, 'Success', ETAG_HEADER)
+  @SendsETag()
+  @ApiErrors(404, 412)
+  update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateCalendarDto,
+    @IfMatch() ifMatch: IfMatchCondition,
+  ): Promise<CalendarResponseDto> {
+    return this.calendars.update(id, dto, ifMatch);
   }
 
   @Delete(':id')
@@ -65,9 +79,13 @@ export class CalendarsController {
     summary: 'Delete a calendar',
     description: '409 naming the jobs while any job still excludes it.',
   })
+  @ApiIfMatch('calendar')
   @ApiEnvelope(CalendarResponseDto, HttpStatus.OK, 'The deleted calendar')
-  @ApiErrors(404, 409)
-  remove(@UuidParam() id: string): Promise<CalendarResponseDto> {
-    return this.calendars.remove(id);
+  @ApiErrors(404, 409, 412)
+  remove(
+    @UuidParam() id: string,
+    @IfMatch() ifMatch: IfMatchCondition,
+  ): Promise<CalendarResponseDto> {
+    return this.calendars.remove(id, ifMatch);
   }
 }

@@ -8,6 +8,7 @@ export interface CalendarRecord extends CalendarData {
   description: string | null;
   dates: string[];
   ranges: { from: Date; to: Date }[];
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -26,13 +27,14 @@ interface CalendarRow {
   dates: string[];
   range_starts: Date[];
   range_ends: Date[];
+  version: number;
   created_at: Date;
   updated_at: Date;
 }
 
 /** dates as text: a `date` parsed by the driver would become local midnight of this process. */
 const COLUMNS = `id, name, description, timezone, dates::text[] AS dates, range_starts, range_ends,
-  created_at, updated_at`;
+  version, created_at, updated_at`;
 
 function toRecord(r: CalendarRow): CalendarRecord {
   return {
@@ -42,6 +44,7 @@ function toRecord(r: CalendarRow): CalendarRecord {
     timezone: r.timezone,
     dates: r.dates,
     ranges: r.range_starts.map((from, i) => ({ from, to: r.range_ends[i] })),
+    version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -103,10 +106,11 @@ export class CalendarsRepository {
     return row.id;
   }
 
+  /** version and updated_at move only if something changed (tr_calendars_version). */
   async update(id: string, def: CalendarDefinition, em: EntityManager): Promise<void> {
     await em.query(
       `UPDATE calendars SET name = $2, description = $3, timezone = $4, dates = $5::date[],
-         range_starts = $6::timestamptz[], range_ends = $7::timestamptz[], updated_at = now()
+         range_starts = $6::timestamptz[], range_ends = $7::timestamptz[]
        WHERE id = $1`,
       [id, ...params(def)],
     );

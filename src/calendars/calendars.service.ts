@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditEntry } from '../audit/audit.types.js';
 import { ValidationFailedError, type ErrorDetail } from '../core/errors/app-error.js';
+import { assertVersionMatches, type IfMatchCondition } from '../core/http/etag.js';
 import { toPagination, type PaginationQueryDto } from '../core/http/pagination.dto.js';
 import { lookupOf, type CalendarLookup } from './calendar-rules.js';
 import { toCalendarResponse } from './calendar.mapper.js';
@@ -67,8 +68,15 @@ export class CalendarsService {
     return this.get(id);
   }
 
-  /** Partial: omitted fields stay; `dates` and `ranges` given replace the stored lists. */
-  async update(id: string, dto: UpdateCalendarDto): Promise<CalendarResponseDto> {
+  /**
+   * Partial: omitted fields stay; `dates` and `ranges` given replace the stored lists. If-Match is
+   * checked under the row lock, so nothing can change the calendar between the check and the write.
+   */
+  async update(
+    id: string,
+    dto: UpdateCalendarDto,
+    ifMatch?: IfMatchCondition,
+  ): Promise<CalendarResponseDto> {
     const nulls = (['name', 'timezone', 'dates', 'ranges'] as const)
       .filter((k) => dto[k] === null)
       .map((k) => ({ field: k, message: `${k} must not be null` }));
@@ -80,6 +88,7 @@ export class CalendarsService {
       if (!current) {
         throw new CalendarNotFoundError(id);
       }
+      assertVersionMatches(ifMatch, 'calendar', current.version);
       const def = definitionOf({
         name: dto.name ?? current.name,
         description: dto.description === undefined ? current.description : dto.description,
@@ -94,13 +103,14 @@ export class CalendarsService {
   }
 
   /** 409 naming the jobs while any job excludes it; answers the deleted calendar. */
-  async remove(id: string): Promise<CalendarResponseDto> {
+  async remove(id: string, ifMatch?: IfMatchCondition): Promise<CalendarResponseDto> {
     try {
       return await this.calendars.transaction(async (em) => {
         const current = await this.calendars.lock(id, em);
         if (!current) {
           throw new CalendarNotFoundError(id);
         }
+        assertVersionMatches(ifMatch, 'calendar', current.version);
         const jobs = await this.calendars.referencingJobs(id, em);
         if (jobs.length > 0) {
           throw new CalendarInUseError(jobs);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SCHEDULER_DB } from '../core/database/data-source.js';
+import { lockDueAndJobs } from './claim-locks.js';
 import { runningRunOf } from './execution.sql.js';
 import { RUNNABLE_COLUMNS, toRunnableJob, type ClaimedRun, type RunnableRow } from './run.types.js';
 
@@ -102,8 +103,15 @@ export class BackfillsRepository {
     @InjectDataSource(SCHEDULER_DB) private readonly dataSource: DataSource,
   ) {}
 
-  async create(jobId: string, from: Date, to: Date, slots: Date[], createdBy: string | null) {
-    const [row] = await this.apiDataSource.query<{ id: string }[]>(
+  async create(
+    jobId: string,
+    from: Date,
+    to: Date,
+    slots: Date[],
+    createdBy: string | null,
+    em: EntityManager = this.apiDataSource.manager,
+  ) {
+    const [row] = await em.query<{ id: string }[]>(
       `INSERT INTO job_backfills (job_id, range_from, range_to, slots, created_by)
        VALUES ($1, $2, $3, $4::timestamptz[], $5) RETURNING id`,
       [jobId, from, to, slots, createdBy],
@@ -139,9 +147,13 @@ export class BackfillsRepository {
   }
 
   /** Stops a running backfill (its run in progress finishes). False when it was not running. */
-  async cancel(jobId: string, id: string): Promise<boolean> {
+  async cancel(
+    jobId: string,
+    id: string,
+    em: EntityManager = this.apiDataSource.manager,
+  ): Promise<boolean> {
     // TypeORM answers an UPDATE … RETURNING as [rows, rowCount].
-    const [, count] = await this.apiDataSource.query<[unknown[], number]>(
+    const [, count] = await em.query<[unknown[], number]>(
       `UPDATE job_backfills SET status = 'cancelled', finished_at = now()
        WHERE job_id = $1 AND id = $2 AND status = 'running' RETURNING id`,
       [jobId, id],
@@ -175,20 +187,14 @@ export class BackfillsRepository {
    */
   async claimNext(replicaId: string, limit: number): Promise<ClaimedRun[]> {
     return this.dataSource.transaction(async (em) => {
-      const due: { id: string; job_id: string }[] = await em.query(
+      const locked = await lockDueAndJobs(
+        em,
         `SELECT b.id, b.job_id FROM job_backfills b
          WHERE b.status = 'running' AND b.next_index < cardinality(b.slots) AND NOT ${CURRENT_BUSY}
          ORDER BY b.created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        limit,
       );
-      if (due.length === 0) {
-        return [];
-      }
-      const jobs: { id: string }[] = await em.query(
-        `SELECT id FROM jobs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`,
-        [[...new Set(due.map((d) => d.job_id))]],
-      );
-      if (jobs.length === 0) {
+      if (!locked) {
         return [];
       }
       // A separate statement: its snapshot sees runs committed before our job locks were granted.
@@ -217,7 +223,7 @@ export class BackfillsRepository {
          SELECT go.*, ins.id AS execution_id, ins.started_at, ins.scheduled_for,
            ins.idempotency_key
          FROM go JOIN ins ON ins.job_id = go.job_id`,
-        [due.map((d) => d.id), jobs.map((j) => j.id), replicaId],
+        [locked.dueIds, locked.jobIds, replicaId],
       );
       return rows.map((r) => ({
         executionId: r.execution_id,

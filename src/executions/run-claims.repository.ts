@@ -1,4 +1,5 @@
 import { countOrNull } from '../core/database/pg-query.js';
+import { lockDueAndJobs } from './claim-locks.js';
 import { runningRunOf } from './execution.sql.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -131,9 +132,14 @@ export class RunClaimsRepository {
    * Records a replay of a dead letter: a `running` execution with trigger `replay`, the original's
    * slot and `replay_of`, and its row in execution_replays, whose primary key (the original's id)
    * makes a second replay find a conflict even when both race: job_executions is partitioned, so
-   * no unique index on it could. The job row is locked first, as a manual trigger does.
+   * no unique index on it could. The job row is locked first, as a manual trigger does. `within`
+   * runs in the claim's transaction (the replay's audit row commits with the run).
    */
-  async claimReplay(executionId: string, replicaId: string): Promise<ReplayClaim> {
+  async claimReplay(
+    executionId: string,
+    replicaId: string,
+    within?: (em: EntityManager, run: ClaimedRun) => Promise<void>,
+  ): Promise<ReplayClaim> {
     return this.apiDataSource.transaction(async (em) => {
       const [orig]: {
         job_id: string;
@@ -183,7 +189,12 @@ export class RunClaimsRepository {
          FROM upd, ins`,
         [executionId, orig.job_id, slot, replicaId, key, state.busy],
       );
-      return rows.length === 0 ? { kind: 'replayed' } : { kind: 'claimed', run: toRun(rows[0]) };
+      if (rows.length === 0) {
+        return { kind: 'replayed' };
+      }
+      const run = toRun(rows[0]);
+      await within?.(em, run);
+      return { kind: 'claimed', run };
     });
   }
 
@@ -195,19 +206,13 @@ export class RunClaimsRepository {
    */
   async claimPending(replicaId: string, limit: number): Promise<ClaimedRun[]> {
     return this.dataSource.transaction(async (em) => {
-      const due: { id: string; job_id: string }[] = await em.query(
+      const locked = await lockDueAndJobs(
+        em,
         `SELECT id, job_id FROM job_pending_runs WHERE run_at <= now()
          ORDER BY run_at, scheduled_for LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        limit,
       );
-      if (due.length === 0) {
-        return [];
-      }
-      const jobs: { id: string }[] = await em.query(
-        `SELECT id FROM jobs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`,
-        [[...new Set(due.map((d) => d.job_id))]],
-      );
-      if (jobs.length === 0) {
+      if (!locked) {
         return [];
       }
       const rows: RunRowRaw[] = await em.query(
@@ -235,7 +240,7 @@ export class RunClaimsRepository {
          SELECT go.*, ins.id AS execution_id, ins.started_at, ins.scheduled_for, ins.trigger,
            ins.retry_count, ins.idempotency_key
          FROM go JOIN ins ON ins.job_id = go.id`,
-        [due.map((d) => d.id), jobs.map((j) => j.id), replicaId],
+        [locked.dueIds, locked.jobIds, replicaId],
       );
       return rows.map(toRun);
     });

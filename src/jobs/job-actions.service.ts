@@ -3,8 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, ValidationFailedError } from '../core/errors/app-error.js';
 import { Clock } from '../core/time/clock.js';
 import { AuditService } from '../audit/audit.service.js';
-import { SCHEDULER_PORT, type InTriggerTransaction, type SchedulerPort } from './scheduler.port.js';
-import { jobAudit } from './job-audit.js';
+import { SCHEDULER_PORT, type SchedulerPort } from './scheduler.port.js';
+import { auditRun, jobAudit } from './job-audit.js';
 import type { BulkOperation } from './job.limits.js';
 import type { BulkItemResultDto, BulkResultResponseDto } from './dto/bulk-result.response.js';
 import type { BulkJobsDto } from './dto/bulk-jobs.dto.js';
@@ -40,24 +40,13 @@ export class JobActionsService {
 
   /** Runs the job now through the scheduler's dispatch. */
   async trigger(id: string): Promise<TriggerResponseDto> {
-    const r = await this.scheduler.triggerNow(id, this.auditTrigger(id, 'job.trigger'));
+    const r = await this.scheduler.triggerNow(id, auditRun(this.audit, 'job.trigger'));
     return {
       executionId: r.executionId,
       jobId: r.jobId,
       jobName: r.jobName,
       triggeredAt: r.triggeredAt.toISOString(),
     };
-  }
-
-  /** Records a manual run in its own transaction (see SchedulerPort.triggerNow). */
-  private auditTrigger(id: string, action: string): InTriggerTransaction {
-    return (m, run) =>
-      this.audit.record(m, {
-        action,
-        resourceType: 'job',
-        resourceId: id,
-        after: { executionId: run.executionId, triggeredAt: run.triggeredAt },
-      });
   }
 
   async bulk(dto: BulkJobsDto): Promise<BulkResultResponseDto> {
@@ -215,7 +204,7 @@ export class JobActionsService {
           results.push({ id, success: false, error: versionMismatch(current.version) });
           continue;
         }
-        await this.scheduler.triggerNow(id, this.auditTrigger(id, 'job.bulk_trigger'));
+        await this.scheduler.triggerNow(id, auditRun(this.audit, 'job.bulk_trigger'));
         results.push({ id, success: true });
       } catch (e) {
         if (!(e instanceof AppError)) {

@@ -1,4 +1,6 @@
+import { SYSTEM_ACTOR, type AuditService } from '../audit/audit.service.js';
 import type { AuditEntry } from '../audit/audit.types.js';
+import type { InTriggerTransaction } from './scheduler.port.js';
 import { definitionOf } from './job-definition.js';
 import type { JobEntity } from './job.entity.js';
 
@@ -44,5 +46,58 @@ export function jobAudit(
     before: before && auditedJob(before),
     after: after && auditedJob(after),
     always: !(before && after),
+  };
+}
+
+/**
+ * Records a manual run (a trigger, a bulk trigger, a replay) in the transaction that records the
+ * run (SchedulerPort.triggerNow/replay): one row naming the new execution, plus `extra`.
+ */
+export function auditRun(
+  audit: AuditService,
+  action: string,
+  extra: Record<string, unknown> = {},
+): InTriggerTransaction {
+  return (m, run) =>
+    audit.record(m, {
+      action,
+      resourceType: 'job',
+      resourceId: run.jobId,
+      after: { executionId: run.executionId, triggeredAt: run.triggeredAt, ...extra },
+    });
+}
+
+/** A timed pause the scheduler ended (at its `until`), as RESUME_SQL answers it. */
+export interface EndedPause {
+  id: string;
+  isActive: boolean;
+  /** The version the resume moved the job to. */
+  version: number;
+  pausedAt: Date;
+  pausedUntil: Date;
+  pauseNote: string | null;
+}
+
+/** The `job.resume` row of a pause that ended by itself: the system's change, as a resume's. */
+export function endedPauseAudit(p: EndedPause): AuditEntry {
+  return {
+    action: 'job.resume',
+    resourceType: 'job',
+    resourceId: p.id,
+    actor: SYSTEM_ACTOR,
+    before: {
+      isActive: false,
+      pausedAt: p.pausedAt,
+      pausedUntil: p.pausedUntil,
+      pauseNote: p.pauseNote,
+      version: p.version - 1,
+    },
+    after: {
+      isActive: p.isActive,
+      pausedAt: null,
+      pausedUntil: null,
+      pauseNote: null,
+      version: p.version,
+    },
   };
 }

@@ -145,7 +145,7 @@ export class JobsController {
   })
   @ApiIfMatch('job')
   @ApiEnvelope(JobResponseDto, HttpStatus.OK, 'Success', ETAG_HEADER)
-  @SendsETag((d) => (d as JobResponseDto).version)
+  @SendsETag()
   @ApiErrors(404, 412, 413)
   update(
     @UuidParam() id: string,

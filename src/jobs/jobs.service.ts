@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditListResponseDto, ResourceAuditQueryDto } from '../audit/dto/audit.dto.js';
 import {
-  matchesVersion,
+  assertVersionMatches,
   versionsParam,
   VersionMismatchError,
   type IfMatchCondition,
@@ -144,9 +144,7 @@ export class JobsService {
           throw new JobNotFoundError(id);
         }
         // Under the row lock: no other write can slip between this check and the UPDATE.
-        if (!matchesVersion(ifMatch, job.version)) {
-          throw new VersionMismatchError('job', job.version);
-        }
+        assertVersionMatches(ifMatch, 'job', job.version);
         const { merged, problems } = mergeDefinition(definitionOf(job), dto);
         if (problems.length > 0) {
           throw new ValidationFailedError(problems);

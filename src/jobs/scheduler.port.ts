@@ -19,10 +19,10 @@ export interface ReplayResult extends ManualTriggerResult {
   replayOf: string;
 }
 
-/** Work done in the transaction that records a manual run. */
+/** Work done in the transaction that records a manual run (a trigger or a replay). */
 export type InTriggerTransaction = (
   em: EntityManager,
-  run: { executionId: string; triggeredAt: Date },
+  run: { executionId: string; jobId: string; triggeredAt: Date },
 ) => Promise<void>;
 
 export interface SchedulerStatus {
@@ -60,9 +60,10 @@ export interface SchedulerPort {
   /**
    * Runs a dead letter's slot again (trigger `replay`, replay_of = the original), once per
    * execution. Throws ExecutionNotFoundError, a CONFLICT AppError when it was replayed already or
-   * is not a final failure, and JobRunningError under `forbid` while a run is active.
+   * is not a final failure, and JobRunningError under `forbid` while a run is active. `within`
+   * runs inside the transaction that records the run, as for triggerNow.
    */
-  replay(executionId: string): Promise<ReplayResult>;
+  replay(executionId: string, within?: InTriggerTransaction): Promise<ReplayResult>;
   status(): SchedulerStatus;
   /**
    * Runs waiting in the scheduler's durable queue (retries, recovery re-runs, fire_all

@@ -163,10 +163,7 @@ export class SchedulerService
     if (!(await this.heartbeat.start(TRIGGER_SESSION_WAIT_MS))) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the database is unavailable; retry later');
     }
-    const inTx =
-      within &&
-      ((em: EntityManager, run: ClaimedRun) =>
-        within(em, { executionId: run.executionId, triggeredAt: run.startedAt }));
+    const inTx = claimHook(within);
     let claim = await this.runClaims.claimManual(jobId, this.config.scheduler.replicaId, inTx);
     // The row is locked for a few milliseconds by a slot claim or a result write: try again a
     // little later (a fresh transaction each time, so no connection waits in the lock queue)
@@ -196,14 +193,18 @@ export class SchedulerService
     };
   }
 
-  async replay(executionId: string): Promise<ReplayResult> {
+  async replay(executionId: string, within?: InTriggerTransaction): Promise<ReplayResult> {
     if (this.draining) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the scheduler is shutting down');
     }
     if (!(await this.heartbeat.start(TRIGGER_SESSION_WAIT_MS))) {
       throw new AppError('SERVICE_UNAVAILABLE', 'the database is unavailable; retry later');
     }
-    const claim = await this.runClaims.claimReplay(executionId, this.config.scheduler.replicaId);
+    const claim = await this.runClaims.claimReplay(
+      executionId,
+      this.config.scheduler.replicaId,
+      claimHook(within),
+    );
     switch (claim.kind) {
       case 'not_found':
         throw new ExecutionNotFoundError();
@@ -259,4 +260,15 @@ export class SchedulerService
       this.reconciling = false;
     }
   }
+}
+
+/** A port caller's work in a manual run's transaction, as the claim runs it. */
+function claimHook(
+  within: InTriggerTransaction | undefined,
+): ((em: EntityManager, run: ClaimedRun) => Promise<void>) | undefined {
+  return (
+    within &&
+    ((em, run) =>
+      within(em, { executionId: run.executionId, jobId: run.job.id, triggeredAt: run.startedAt }))
+  );
 }

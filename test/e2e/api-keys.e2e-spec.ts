@@ -1,20 +1,11 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { LOG_DESTINATION } from '../../src/core/logging/logging.module.js';
 import { adminToken, authed, viewerToken } from '../support/auth.js';
 import { buildCreateJobDto } from '../support/factories.js';
+import { LogCapture } from '../support/log-capture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
-
-/** Every line the replica's logger wrote. */
-class Capture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.lines.push(chunk.toString('utf8'));
-    done();
-  }
-}
 
 interface CreatedKey {
   id: string;
@@ -25,7 +16,7 @@ interface CreatedKey {
 const KEY_FORMAT = /^sk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
 
 describe('API keys (two replicas on one database)', () => {
-  const logs = new Capture();
+  const logs = new LogCapture();
   let db: TestDatabase;
   let a: TestApp;
   let b: TestApp;
@@ -51,15 +42,21 @@ describe('API keys (two replicas on one database)', () => {
   });
 
   afterAll(async () => {
+    const audit = await a.dataSource.query<{ row: string }[]>(
+      `SELECT audit_log::text AS row FROM audit_log`,
+    );
     await b?.close();
     await a?.close();
     await db?.drop();
     // Checked last, over every log line and every audit row of the file.
     expect(secrets.length).toBeGreaterThan(0);
-    const all = logs.lines.join('');
+    const rows = audit.map((r) => r.row).join('\n');
+    expect(rows).toContain('api_key.create');
+    const all = logs.text();
     expect(all).toContain('sk_');
     for (const secret of secrets) {
       expect(all).not.toContain(secret.slice(12));
+      expect(rows).not.toContain(secret.slice(12));
     }
   });
 

@@ -154,8 +154,8 @@ describe('audit trail', () => {
       ['calendar.delete', 'calendar'],
     ]);
     expect(calRows[1].changes).toEqual({
-      before: { dates: ['2030-12-25'] },
-      after: { dates: ['2030-12-26'] },
+      before: { dates: ['2030-12-25'], version: 1 },
+      after: { dates: ['2030-12-26'], version: 2 },
     });
 
     const secret = 'whsec-audit-never-0123456789';
@@ -179,11 +179,14 @@ describe('audit trail', () => {
       'channel.delete',
     ]);
     expect(chRows[1].changes).toEqual({
-      before: { secret: '[redacted]' },
-      after: { secret: '[redacted]' },
+      before: { secret: '[redacted]', version: 1 },
+      after: { secret: '[redacted]', version: 2 },
     });
     expect(chRows[0].changes.after).toMatchObject({ name: 'ops', secret: '[redacted]' });
-    expect(chRows[2].changes).toEqual({ before: { name: 'ops' }, after: { name: 'ops 2' } });
+    expect(chRows[2].changes).toEqual({
+      before: { name: 'ops', version: 2 },
+      after: { name: 'ops 2', version: 3 },
+    });
     expect(JSON.stringify(chRows)).not.toContain(secret);
     // A refused change writes nothing.
     await admin.post('/api/calendars').send({ name: '', timezone: 'UTC' }).expect(400);

@@ -35,6 +35,52 @@ describe('bootstrap admin', () => {
     await login(a, 'root-admin', 'root-admin-password').expect(200);
   });
 
+  it('audits the admin it creates once, as the system, in the same transaction, without the password', async () => {
+    db = await createTestDatabase();
+    const env = { ADMIN_USERNAME: 'audited-admin', ADMIN_PASSWORD: 'audited-admin-password' };
+    const [a] = await Promise.all([start(env, db), start(env, db)]);
+    await start(env, db);
+    const rows = await a.dataSource.query<
+      { action: string; actor_type: string; actor_id: string | null; changes: unknown }[]
+    >(`SELECT action, actor_type, actor_id, actor_name, resource_id::text, changes FROM audit_log`);
+    const [admin] = await a.dataSource.query<{ id: string; password_hash: string }[]>(
+      `SELECT id, password_hash FROM users WHERE username = 'audited-admin'`,
+    );
+    expect(rows).toEqual([
+      {
+        action: 'user.create',
+        actor_type: 'system',
+        actor_id: null,
+        actor_name: 'system',
+        resource_id: admin.id,
+        changes: {
+          before: null,
+          after: { username: 'audited-admin', role: 'admin', passwordHash: '[redacted]' },
+        },
+      },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('audited-admin-password');
+    expect(JSON.stringify(rows)).not.toContain(admin.password_hash);
+    const token = (await login(a, 'audited-admin', 'audited-admin-password').expect(200)).body.data
+      .accessToken as string;
+    const listed = await request(a.app.getHttpServer())
+      .get('/api/audit?actorType=system&resourceType=user')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(listed.body.data.entries).toMatchObject([
+      { action: 'user.create', actor: { type: 'system', id: null, name: 'system' } },
+    ]);
+    const none = await request(a.app.getHttpServer())
+      .get('/api/audit?actorType=api_key')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(none.body.data.entries).toEqual([]);
+    await request(a.app.getHttpServer())
+      .get('/api/audit?actorType=robot')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(400);
+  });
+
   it('does not reset an existing admin password from ADMIN_PASSWORD', async () => {
     db = await createTestDatabase();
     await start({ ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'first-password' }, db);
@@ -54,6 +100,12 @@ describe('bootstrap admin', () => {
     expect(password.length).toBeGreaterThanOrEqual(20);
     await login(first, 'admin', password).expect(200);
     expect(await users(first)).toEqual([{ username: 'admin', role: 'admin' }]);
+    const audit = await first.dataSource.query<{ actor_type: string; changes: unknown }[]>(
+      `SELECT actor_type, changes FROM audit_log WHERE action = 'user.create'`,
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actor_type).toBe('system');
+    expect(JSON.stringify(audit)).not.toContain(password);
   });
 
   it('in production without ADMIN_* and no users, creates nobody and explains how', async () => {

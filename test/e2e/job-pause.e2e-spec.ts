@@ -158,6 +158,14 @@ describe('A timed pause with real firings', () => {
     await db.drop();
   });
 
+  const resumesOf = async (id: string): Promise<Record<string, unknown>[]> =>
+    (
+      await sql.query(
+        `SELECT actor_type, actor_name, changes FROM audit_log
+         WHERE resource_id = $1 AND action = 'job.resume' ORDER BY at`,
+        [id],
+      )
+    ).rows;
   const slotsOf = (id: string): number[] =>
     target.forJob(id).map((r) => Date.parse(String(r.headers['x-scheduled-for'])));
 
@@ -190,6 +198,22 @@ describe('A timed pause with real firings', () => {
       expect(after[0]).toBe(Math.ceil(until.getTime() / 1000) * 1000);
       const row = await jobRow(sql, id);
       expect(row).toMatchObject({ is_active: true, paused_at: null, paused_until: null });
+      // The scheduler's resume is audited like a person's, as the system, once.
+      expect(await resumesOf(id)).toEqual([
+        {
+          actor_type: 'system',
+          actor_name: 'system',
+          changes: {
+            before: {
+              isActive: false,
+              pausedAt: expect.any(String),
+              pausedUntil: until.toISOString(),
+              version: 2,
+            },
+            after: { isActive: true, pausedAt: null, pausedUntil: null, version: 3 },
+          },
+        },
+      ]);
     } finally {
       await app.close();
     }
@@ -230,6 +254,7 @@ describe('A timed pause with real firings', () => {
       expect(slots.slice(before).every((slot) => slot > stoppedAt)).toBe(true);
       expect(new Set(slots).size).toBe(slots.length);
       expect(await jobRow(sql, id)).toMatchObject({ is_active: true, paused_until: null });
+      expect((await resumesOf(id)).map((r) => r.actor_type)).toEqual(['system']);
     } finally {
       await Promise.all(replicas.map((r) => r.close()));
     }

@@ -84,6 +84,20 @@ describe('OpenAPI document for jobs and executions', () => {
     expect(doc.paths['/api/jobs'].post.responses).toHaveProperty('422');
     expect(doc.components.schemas.JobResponseDto.properties).toHaveProperty('version');
     expect(doc.components.schemas.BulkJobsDto.properties).toHaveProperty('versions');
+    expect(headers('post', '/api/jobs/{id}/backfill')).toContain('Idempotency-Key');
+    expect(headers('post', '/api/executions/{id}/replay')).toContain('Idempotency-Key');
+    for (const [path, schema] of [
+      ['/api/calendars/{id}', 'CalendarResponseDto'],
+      ['/api/channels/{id}', 'ChannelResponseDto'],
+    ]) {
+      expect(headers('put', path)).toContain('If-Match');
+      expect(headers('delete', path)).toContain('If-Match');
+      expect(doc.paths[path].get.responses['200'].headers).toHaveProperty('ETag');
+      expect(doc.paths[path].put.responses['200'].headers).toHaveProperty('ETag');
+      expect(doc.paths[path].put.responses).toHaveProperty('412');
+      expect(doc.paths[path].delete.responses).toHaveProperty('412');
+      expect(doc.components.schemas[schema].properties).toHaveProperty('version');
+    }
   });
 
   it('describes the create body and the job resource with their fields', () => {

@@ -1,30 +1,16 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { forExecution } from '../../src/core/logging/execution-logger.js';
 import { LOG_DESTINATION } from '../../src/core/logging/logging.module.js';
+import { LogCapture } from '../support/log-capture.js';
 import { createTestApp, TEST_ENV, type TestApp } from '../support/test-app.js';
 
 const POSTED_PASSWORD = 'posted-Password-0xC0FFEE';
 const BEARER = 'bearer-value-that-must-not-be-logged';
 
-/** Every JSON line the app's pino logger wrote. */
-class Capture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-  // Log records are free-form JSON; tests read fields by name.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  records(): Record<string, any>[] {
-    return this.lines.map((l) => JSON.parse(l));
-  }
-}
-
 describe('structured logs', () => {
-  const capture = new Capture();
+  const capture = new LogCapture();
   let t: TestApp;
 
   beforeAll(async () => {

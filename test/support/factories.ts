@@ -134,6 +134,7 @@ const EXECUTION_COLUMNS: Record<string, string> = {
   retryCount: 'retry_count',
   output: 'output',
   replicaId: 'replica_id',
+  finalFailure: 'final_failure',
 };
 
 /** Inserts an execution row (default: completed one second after start). Returns its id. */

@@ -8,6 +8,7 @@ export interface Channel {
   type: ChannelType;
   url: string;
   secret: string | null;
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }

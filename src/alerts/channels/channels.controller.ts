@@ -2,6 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put } from '
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelope, ApiErrors } from '../../core/http/api-responses.js';
 import { ResponseMessage } from '../../core/http/envelope.interceptor.js';
+import {
+  ApiIfMatch,
+  ETAG_HEADER,
+  IfMatch,
+  SendsETag,
+  type IfMatchCondition,
+} from '../../core/http/etag.js';
 import { UuidParam } from '../../core/http/validators.js';
 import {
   ChannelListResponseDto,
@@ -40,7 +47,8 @@ export class ChannelsController {
   @Get(':id')
   @ApiChannelId()
   @ApiOperation({ summary: 'Get a channel' })
-  @ApiEnvelope(ChannelResponseDto)
+  @ApiEnvelope(ChannelResponseDto, HttpStatus.OK, 'Success', ETAG_HEADER)
+  @SendsETag()
   @ApiErrors(404)
   get(@UuidParam() id: string): Promise<ChannelResponseDto> {
     return this.channels.get(id);
@@ -52,20 +60,30 @@ export class ChannelsController {
   @ApiOperation({
     summary: 'Update a channel (partial; an omitted secret is kept, null removes it)',
   })
-  @ApiEnvelope(ChannelResponseDto)
-  @ApiErrors(404)
-  update(@UuidParam() id: string, @Body() dto: UpdateChannelDto): Promise<ChannelResponseDto> {
-    return this.channels.update(id, dto);
+  @ApiIfMatch('channel')
+  @ApiEnvelope(ChannelResponseDto, HttpStatus.OK, 'Success', ETAG_HEADER)
+  @SendsETag()
+  @ApiErrors(404, 412)
+  update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateChannelDto,
+    @IfMatch() ifMatch: IfMatchCondition,
+  ): Promise<ChannelResponseDto> {
+    return this.channels.update(id, dto, ifMatch);
   }
 
   @Delete(':id')
   @ApiChannelId()
   @ResponseMessage('Channel deleted successfully')
   @ApiOperation({ summary: 'Delete a channel (409 while a job names it in its alerts)' })
+  @ApiIfMatch('channel')
   @ApiEnvelope(ChannelResponseDto, HttpStatus.OK, 'The deleted channel')
-  @ApiErrors(404, 409)
-  remove(@UuidParam() id: string): Promise<ChannelResponseDto> {
-    return this.channels.remove(id);
+  @ApiErrors(404, 409, 412)
+  remove(
+    @UuidParam() id: string,
+    @IfMatch() ifMatch: IfMatchCondition,
+  ): Promise<ChannelResponseDto> {
+    return this.channels.remove(id, ifMatch);
   }
 
   @Post(':id/test')

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Channel, ChannelInput } from './channel.types.js';
 
-const COLUMNS = `id, name, type, url, secret, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const COLUMNS = `id, name, type, url, secret, version, created_at AS "createdAt",
+  updated_at AS "updatedAt"`;
 
 /** notification_channels (owned by alerts). */
 @Injectable()
@@ -32,43 +33,40 @@ export class ChannelsRepository {
     return row;
   }
 
-  async update(id: string, input: ChannelInput, em?: EntityManager): Promise<Channel | null> {
-    const rows: [Channel[], number] = await (em ?? this.dataSource.manager).query(
-      `UPDATE notification_channels SET name = $2, type = $3, url = $4, secret = $5,
-         updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+  /** The row as updated; version and updated_at move only if something changed (a trigger). */
+  async update(id: string, input: ChannelInput, em: EntityManager): Promise<Channel> {
+    const rows: [Channel[], number] = await em.query(
+      `UPDATE notification_channels SET name = $2, type = $3, url = $4, secret = $5
+       WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, input.name, input.type, input.url, input.secret],
     );
-    return rows[0][0] ?? null;
+    return rows[0][0];
+  }
+
+  /** The row, locked until the transaction of `em` ends. */
+  async lock(id: string, em: EntityManager): Promise<Channel | null> {
+    const rows: Channel[] = await em.query(
+      `SELECT ${COLUMNS} FROM notification_channels WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /**
-   * Deletes the channel unless a job still names it in its alerts; returns the deleted row, or
-   * the names of the jobs in the way. The channel row is locked first, and the jobs check reads
-   * committed rows, so a job saved meanwhile naming it is either seen or finds it gone.
+   * The names of the jobs whose alerts name the channel (at most 20). With the channel row
+   * locked first, and this reading committed rows, a job saved meanwhile naming it is either
+   * seen here or finds the channel gone.
    */
-  async removeUnlessUsed(
-    id: string,
-    onDeleted?: (em: EntityManager, deleted: Channel) => Promise<void>,
-  ): Promise<{ deleted: Channel | null; usedBy: string[] }> {
-    return this.dataSource.transaction(async (em) => {
-      const locked: Channel[] = await em.query(
-        `SELECT ${COLUMNS} FROM notification_channels WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      if (locked.length === 0) {
-        return { deleted: null, usedBy: [] };
-      }
-      const users: { name: string }[] = await em.query(
-        `SELECT name FROM jobs WHERE alerts->'channels' ? $1::text ORDER BY name LIMIT 20`,
-        [id],
-      );
-      if (users.length > 0) {
-        return { deleted: null, usedBy: users.map((u) => u.name) };
-      }
-      await em.query(`DELETE FROM notification_channels WHERE id = $1`, [id]);
-      await onDeleted?.(em, locked[0]);
-      return { deleted: locked[0], usedBy: [] };
-    });
+  async usedBy(id: string, em: EntityManager): Promise<string[]> {
+    const users: { name: string }[] = await em.query(
+      `SELECT name FROM jobs WHERE alerts->'channels' ? $1::text ORDER BY name LIMIT 20`,
+      [id],
+    );
+    return users.map((u) => u.name);
+  }
+
+  async remove(id: string, em: EntityManager): Promise<void> {
+    await em.query(`DELETE FROM notification_channels WHERE id = $1`, [id]);
   }
 
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {

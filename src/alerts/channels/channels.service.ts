@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { AuditEntry } from '../../audit/audit.types.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AppError, ValidationFailedError } from '../../core/errors/app-error.js';
 import { EventBus } from '../../core/events/event-bus.js';
+import { assertVersionMatches, type IfMatchCondition } from '../../core/http/etag.js';
 import { Clock } from '../../core/time/clock.js';
 import { targetUrlProblem } from '../../core/net/target-policy.js';
 import type { AlertChannelCatalog } from '../../jobs/job-alerts.js';
@@ -30,6 +32,7 @@ export function toChannelResponse(c: Channel): ChannelResponseDto {
     type: c.type,
     url: c.type === 'slack' ? `${new URL(c.url).origin}/***` : c.url,
     hasSecret: c.secret !== null,
+    version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -88,42 +91,46 @@ export class ChannelsService implements AlertChannelCatalog {
     return toChannelResponse(created);
   }
 
-  async update(id: string, dto: UpdateChannelDto): Promise<ChannelResponseDto> {
-    const current = await this.found(id);
+  /** Partial, merged under the row lock (where If-Match is checked too). */
+  async update(
+    id: string,
+    dto: UpdateChannelDto,
+    ifMatch?: IfMatchCondition,
+  ): Promise<ChannelResponseDto> {
     const nulls = (['name', 'type', 'url'] as const).filter((k) => dto[k] === null);
     if (nulls.length > 0) {
       throw new ValidationFailedError(
         nulls.map((k) => ({ field: k, message: `${k} must not be null` })),
       );
     }
-    const input: ChannelInput = {
-      name: dto.name ?? current.name,
-      type: dto.type ?? current.type,
-      url: dto.url ?? current.url,
-      secret: dto.secret === undefined ? current.secret : dto.secret,
-    };
-    this.assertValid(input);
     const updated = await this.channels.transaction(async (em) => {
+      const current = await this.locked(id, ifMatch, em);
+      const input: ChannelInput = {
+        name: dto.name ?? current.name,
+        type: dto.type ?? current.type,
+        url: dto.url ?? current.url,
+        secret: dto.secret === undefined ? current.secret : dto.secret,
+      };
+      this.assertValid(input);
       const row = await this.channels.update(id, input, em);
-      if (!row) {
-        throw new ChannelNotFoundError();
-      }
       await this.audit.record(em, channelAudit(current, row));
       return row;
     });
     return toChannelResponse(updated);
   }
 
-  async remove(id: string): Promise<ChannelResponseDto> {
-    const { deleted, usedBy } = await this.channels.removeUnlessUsed(id, (em, row) =>
-      this.audit.record(em, channelAudit(row, null)),
-    );
-    if (usedBy.length > 0) {
-      throw new AppError('CONFLICT', `Channel is used by job(s): ${usedBy.join(', ')}`);
-    }
-    if (!deleted) {
-      throw new ChannelNotFoundError();
-    }
+  /** 409 naming the jobs while a job names it in its alerts; answers the deleted channel. */
+  async remove(id: string, ifMatch?: IfMatchCondition): Promise<ChannelResponseDto> {
+    const deleted = await this.channels.transaction(async (em) => {
+      const current = await this.locked(id, ifMatch, em);
+      const usedBy = await this.channels.usedBy(id, em);
+      if (usedBy.length > 0) {
+        throw new AppError('CONFLICT', `Channel is used by job(s): ${usedBy.join(', ')}`);
+      }
+      await this.channels.remove(id, em);
+      await this.audit.record(em, channelAudit(current, null));
+      return current;
+    });
     return toChannelResponse(deleted);
   }
 
@@ -149,6 +156,16 @@ export class ChannelsService implements AlertChannelCatalog {
     if (problem) {
       throw new ValidationFailedError([{ field: 'url', message: `url ${problem}` }]);
     }
+  }
+
+  /** The channel locked for a write, 404 if missing, 412 unless it satisfies If-Match. */
+  private async locked(id: string, ifMatch: IfMatchCondition, em: EntityManager): Promise<Channel> {
+    const channel = await this.channels.lock(id, em);
+    if (!channel) {
+      throw new ChannelNotFoundError();
+    }
+    assertVersionMatches(ifMatch, 'channel', channel.version);
+    return channel;
   }
 
   private async found(id: string): Promise<Channel> {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiVersionProperty } from '../../core/http/etag.js';
 import { IsHttpTargetUrl, IsNulFree } from '../../core/http/validators.js';
 import { CHANNEL_TYPES, type ChannelType } from '../channels/channel.types.js';
 
@@ -62,6 +63,9 @@ export class ChannelResponseDto {
 
   @ApiProperty({ example: true, description: 'Whether a signing secret is set (never shown)' })
   hasSecret: boolean;
+
+  @ApiVersionProperty()
+  version: number;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsString, Length, Matches } from 'class-validator';
 import { PaginationQueryDto } from '../../core/http/pagination.dto.js';
 import { IsNulFree, IsOmittable } from '../../core/http/validators.js';
 
 const ACTION = /^[a-z_]{1,32}\.[a-z_]{1,32}$/;
 const RESOURCE_TYPE = /^[a-z_]{1,32}$/;
+const ACTOR_TYPES = ['user', 'api_key', 'system'] as const;
+type ActorType = (typeof ACTOR_TYPES)[number];
 
 /** GET /api/jobs/{id}/audit query. */
 export class ResourceAuditQueryDto extends PaginationQueryDto {
@@ -44,6 +46,14 @@ export class AuditQueryDto extends ResourceAuditQueryDto {
   @IsNulFree()
   actor?: string;
 
+  @ApiPropertyOptional({
+    enum: ACTOR_TYPES,
+    description: 'Only changes by users, by API keys, or by the service itself (system)',
+  })
+  @IsOmittable()
+  @IsIn(ACTOR_TYPES)
+  actorType?: ActorType;
+
   @ApiPropertyOptional({ example: 'job', description: 'job, user, api_key (calendar, channel)' })
   @IsOmittable()
   @Matches(RESOURCE_TYPE, { message: 'resourceType must be lower-case letters or _' })
@@ -51,13 +61,13 @@ export class AuditQueryDto extends ResourceAuditQueryDto {
 }
 
 export class AuditActorDto {
-  @ApiProperty({ enum: ['user', 'api_key', 'system'] })
-  type: 'user' | 'api_key' | 'system';
+  @ApiProperty({ enum: ACTOR_TYPES })
+  type: ActorType;
 
   @ApiProperty({ nullable: true, type: String, format: 'uuid' })
   id: string | null;
 
-  @ApiProperty({ example: 'alice', description: 'User name, or the API key prefix' })
+  @ApiProperty({ example: 'alice', description: 'User name, the API key prefix, or system' })
   name: string;
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
+import type { AuditActor } from '../../audit/audit.types.js';
+import type { Role } from '../roles.decorator.js';
 import { ValidationFailedError } from '../../core/errors/app-error.js';
 import { AuthUserCache } from '../auth-user.cache.js';
 import { PasswordHasher } from '../password-hasher.js';
@@ -38,19 +40,38 @@ export class UsersService {
    */
   async create(dto: CreateUserDto): Promise<UserEntity> {
     const hash = await this.hasher.hash(dto.password);
+    const created = await this.createIfMissing(dto.username, hash, dto.role);
+    if (!created) {
+      throw new UsernameTakenError(dto.username);
+    }
+    return created;
+  }
+
+  /**
+   * Creates the user with its audit row in one transaction, unless the name is taken (null then:
+   * replicas booting together may all try, exactly one inserts and audits). `actor` defaults to
+   * the caller of the request being served.
+   */
+  createIfMissing(
+    username: string,
+    passwordHash: string,
+    role: Role,
+    actor?: AuditActor,
+  ): Promise<UserEntity | null> {
     return this.dataSource.transaction(async (em) => {
-      if (!(await this.users.insertIfMissing(dto.username, hash, dto.role, em))) {
-        throw new UsernameTakenError(dto.username);
+      if (!(await this.users.insertIfMissing(username, passwordHash, role, em))) {
+        return null;
       }
-      const created = await this.users.findByUsername(dto.username, em);
+      const created = await this.users.findByUsername(username, em);
       if (!created) {
-        throw new UserNotFoundError(dto.username);
+        throw new UserNotFoundError(username);
       }
       await this.audit.record(em, {
         action: 'user.create',
         resourceType: 'user',
         resourceId: created.id,
         after: auditedUser(created),
+        actor,
       });
       return created;
     });

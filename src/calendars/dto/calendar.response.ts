@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiVersionProperty } from '../../core/http/etag.js';
 import { PaginationDto } from '../../core/http/pagination.dto.js';
 import { CalendarRangeDto } from './create-calendar.dto.js';
 
@@ -20,6 +21,9 @@ export class CalendarResponseDto {
 
   @ApiProperty({ type: [CalendarRangeDto] })
   ranges: CalendarRangeDto[];
+
+  @ApiVersionProperty()
+  version: number;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

@@ -9,14 +9,14 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader, ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import { AppError, ValidationFailedError } from '../errors/app-error.js';
 import type { AppRequest } from './request-context.js';
 
 /**
- * Optimistic concurrency for any versioned resource (jobs now; calendars and channels reuse it):
+ * Optimistic concurrency for any versioned resource (jobs, calendars, notification channels):
  * the resource's integer `version` is its strong ETag `"<version>"`; a write carrying
  * `If-Match` names the versions it was based on. The check itself belongs in the write's SQL
  * (a WHERE on version, or under the row lock): see `matchesVersion`.
@@ -84,6 +84,20 @@ export class VersionMismatchError extends AppError {
   }
 }
 
+/**
+ * Throws the 412 unless the resource at `version` satisfies the condition. Call it with the row
+ * locked (SELECT … FOR UPDATE), so no other write can slip between this check and the write.
+ */
+export function assertVersionMatches(
+  condition: IfMatchCondition,
+  resource: string,
+  version: number,
+): void {
+  if (!matchesVersion(condition, version)) {
+    throw new VersionMismatchError(resource, version);
+  }
+}
+
 /** The parsed `If-Match` header of the request (400 when malformed). */
 export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext): IfMatchCondition =>
   parseIfMatch(ctx.switchToHttp().getRequest<AppRequest>().headers['if-match']),
@@ -98,6 +112,15 @@ export const ApiIfMatch = (resource: string): MethodDecorator =>
     schema: { type: 'string', example: '"3"' },
   });
 
+/** Swagger for the `version` field of a versioned resource. */
+export const ApiVersionProperty = (): PropertyDecorator =>
+  ApiProperty({
+    example: 3,
+    minimum: 1,
+    description:
+      'Bumped by every definition change; sent as the `ETag` ("3") and checked against `If-Match`',
+  });
+
 /** Swagger description of the ETag response header. */
 export const ETAG_HEADER = {
   ETag: {
@@ -110,6 +133,9 @@ const ETAG_OF = 'http:etag-of';
 
 /** Where a handler's result keeps the version the ETag header carries. */
 export type VersionOf = (data: unknown) => number | undefined;
+
+/** A resource answered as itself: its own `version` field. */
+const ownVersion: VersionOf = (data) => (data as { version?: number } | null)?.version;
 
 @Injectable()
 export class ETagInterceptor implements NestInterceptor {
@@ -133,6 +159,9 @@ export class ETagInterceptor implements NestInterceptor {
   }
 }
 
-/** Sets `ETag: "<version>"` on the response, the version read from the handler's result. */
-export const SendsETag = (versionOf: VersionOf): MethodDecorator =>
+/**
+ * Sets `ETag: "<version>"` on the response, the version read from the handler's result (by
+ * default its own `version`).
+ */
+export const SendsETag = (versionOf: VersionOf = ownVersion): MethodDecorator =>
   applyDecorators(SetMetadata(ETAG_OF, versionOf), UseInterceptors(ETagInterceptor));

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
+import type { AuditEntry } from '../../audit/audit.types.js';
 import { AppError, ValidationFailedError, type ErrorDetail } from '../../core/errors/app-error.js';
 import { EventBus } from '../../core/events/event-bus.js';
 import { toPagination, type PaginationQueryDto } from '../../core/http/pagination.dto.js';
@@ -29,6 +32,14 @@ export class BackfillNotRunningError extends AppError {
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** A backfill started or cancelled, on the job's audit trail. */
+const backfillAudit = (action: string, jobId: string, after: object): AuditEntry => ({
+  action,
+  resourceType: 'job',
+  resourceId: jobId,
+  after: { ...after },
+});
 
 function toBackfillResponse(b: BackfillRecord): BackfillResponseDto {
   return {
@@ -61,6 +72,8 @@ export class BackfillsService {
     private readonly calendars: CalendarsService,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async create(
@@ -102,7 +115,19 @@ export class BackfillsService {
     if (dto.dryRun) {
       return { backfillId: null, slots: out, dryRun: true };
     }
-    const backfillId = await this.backfills.create(jobId, from, to, slots, createdBy);
+    const backfillId = await this.dataSource.transaction(async (m) => {
+      const id = await this.backfills.create(jobId, from, to, slots, createdBy, m);
+      await this.audit.record(
+        m,
+        backfillAudit('job.backfill', jobId, {
+          backfillId: id,
+          from: from.toISOString(),
+          to: to.toISOString(),
+          slots: slots.length,
+        }),
+      );
+      return id;
+    });
     this.events.publish('backfill.created', { jobId, backfillId });
     return { backfillId, slots: out, dryRun: false };
   }
@@ -127,7 +152,14 @@ export class BackfillsService {
 
   /** Stops starting slots; a run already going finishes. 409 once completed or cancelled. */
   async cancel(jobId: string, backfillId: string): Promise<BackfillResponseDto> {
-    if (!(await this.backfills.cancel(jobId, backfillId))) {
+    const cancelled = await this.dataSource.transaction(async (m) => {
+      const done = await this.backfills.cancel(jobId, backfillId, m);
+      if (done) {
+        await this.audit.record(m, backfillAudit('job.backfill_cancel', jobId, { backfillId }));
+      }
+      return done;
+    });
+    if (!cancelled) {
       const b = await this.found(jobId, backfillId);
       throw new BackfillNotRunningError(b.status);
     }

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -33,6 +34,20 @@ import { JobAlertsDto } from './job-alerts.dto.js';
 import { ALERT_LIMITS } from '../job-alerts.js';
 
 const L = JOB_LIMITS;
+
+/** An optional instant, null clearing it (runAt, startAt, endAt): ISO 8601 with an offset. */
+const NullableInstant = (description: string, example: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: String,
+      format: 'date-time',
+      nullable: true,
+      description,
+      example,
+    }),
+    IsOptional(),
+    IsISO8601({ strict: true, strictSeparator: true }),
+  );
 
 /**
  * Body of POST /api/jobs. Field rules here; rules across fields (a scheduled job needs a cron,
@@ -176,15 +191,10 @@ export class CreateJobDto {
   @Max(L.intervalMs.max)
   intervalMs?: number | null;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date-time',
-    nullable: true,
-    description: 'Delayed jobs: the instant to fire once (ISO 8601 with offset, in the future)',
-    example: '2030-01-01T09:00:00Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @NullableInstant(
+    'Delayed jobs: the instant to fire once (ISO 8601 with offset, in the future)',
+    '2030-01-01T09:00:00Z',
+  )
   runAt?: string | null;
 
   @ApiPropertyOptional({
@@ -212,27 +222,13 @@ export class CreateJobDto {
   })
   target?: HttpTargetDto | HandlerTargetDto;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date-time',
-    nullable: true,
-    description: 'No slot before this instant (ISO 8601 with offset)',
-    example: '2030-01-01T00:00:00Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @NullableInstant('No slot before this instant (ISO 8601 with offset)', '2030-01-01T00:00:00Z')
   startAt?: string | null;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date-time',
-    nullable: true,
-    description:
-      'No slot after this instant (after startAt, in the future); past it the job is inactive with nextRunAt null',
-    example: '2030-12-31T23:59:59Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @NullableInstant(
+    'No slot after this instant (after startAt, in the future); past it the job is inactive with nextRunAt null',
+    '2030-12-31T23:59:59Z',
+  )
   endAt?: string | null;
 
   @ApiPropertyOptional({

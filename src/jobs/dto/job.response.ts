@@ -5,6 +5,7 @@ import {
   MISFIRE_POLICIES,
   RETRY_BACKOFFS,
 } from '../job.limits.js';
+import { ApiVersionProperty } from '../../core/http/etag.js';
 import type {
   ConcurrencyPolicy,
   JobTarget,
@@ -168,11 +169,7 @@ export class JobResponseDto {
 
   @ApiProperty({ type: [String], format: 'uuid', example: [] })
   excludeCalendars: string[];
-  @ApiProperty({
-    example: 3,
-    description:
-      'Bumped by every definition change; sent as the `ETag` ("3") and checked against `If-Match`',
-  })
+  @ApiVersionProperty()
   version: number;
 
   @ApiProperty({ format: 'date-time' })

@@ -80,12 +80,18 @@ export const CLAIM_WRITE_SQL = `WITH d AS (
  * Ends timed pauses (design 7.2) under the claim's row locks: compare-and-set on paused_until,
  * so a pause ends once, on whichever replica commits first, and a pause changed meanwhile is
  * left alone. $1 ids, $2 the paused_until read, $3 the first slot after now (null: none left,
- * the job stays inactive).
+ * the job stays inactive). Answers each pause ended, as it was (`old` reads the statement's
+ * snapshot, before the update) with the version the change moved to, for the audit row.
  */
-export const RESUME_SQL = `WITH r AS (
+export const RESUME_SQL = `WITH old AS (
+    SELECT id, paused_at, paused_until, pause_note FROM jobs WHERE id = ANY($1::uuid[])
+  ), r AS (
     UPDATE jobs j SET is_active = d.next IS NOT NULL, next_run_at = d.next,
       paused_at = NULL, paused_until = NULL, pause_note = NULL
     FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS d(id, until, next)
     WHERE j.id = d.id AND j.paused_until = d.until AND NOT j.is_active
-    RETURNING j.id
-  ) SELECT id FROM r`;
+    RETURNING j.id, j.is_active, j.version
+  )
+  SELECT r.id, r.is_active AS "isActive", r.version, old.paused_at AS "pausedAt",
+    old.paused_until AS "pausedUntil", old.pause_note AS "pauseNote"
+  FROM r JOIN old ON old.id = r.id`;

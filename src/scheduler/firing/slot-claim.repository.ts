@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { JobType, MisfirePolicy } from '../../jobs/job.entity.js';
 import { CLAIM_LOCK_SQL, CLAIM_WRITE_SQL, RESUME_SQL, SLOT_COLUMNS } from './claim-sql.js';
 import { type JobSlotRow } from '../scheduler.types.js';
+import type { EndedPause } from '../../jobs/job-audit.js';
 import {
   slotKey,
   toRunnableJob,
@@ -162,16 +163,20 @@ export class SlotClaimRepository {
     ids: string[],
     replicaId: string,
     decide: (rows: JobSlotRow[], now: Date) => SlotDecision[],
+    onPausesEnded?: (em: EntityManager, ended: EndedPause[]) => Promise<void>,
   ): Promise<ClaimOutcome> {
     return this.dataSource.transaction(async (em) => {
       const locked: (SlotRowRaw & { now: Date })[] = await em.query(CLAIM_LOCK_SQL, [ids]);
       const states = locked.map(toSlotRow);
       const all = locked.length > 0 ? decide(states, locked[0].now) : [];
-      await this.resumeDue(
+      const ended = await this.resumeDue(
         em,
         all.filter((d) => d.resume),
         states,
       );
+      if (ended.length > 0) {
+        await onPausesEnded?.(em, ended);
+      }
       const decisions = all.filter((d) => !d.resume);
       if (decisions.length === 0) {
         return { runs: [], forbidden: [], states };
@@ -193,17 +198,18 @@ export class SlotClaimRepository {
 
   /**
    * Ends timed pauses that are over, with compare-and-set on paused_until (so exactly once,
-   * whichever replica gets there first), and updates `states` to what was committed.
+   * whichever replica gets there first), and updates `states` to what was committed. Answers the
+   * pauses it ended.
    */
   private async resumeDue(
     em: EntityManager,
     resumes: SlotDecision[],
     states: JobSlotRow[],
-  ): Promise<void> {
+  ): Promise<EndedPause[]> {
     if (resumes.length === 0) {
-      return;
+      return [];
     }
-    const rows: { id: string }[] = await em.query(RESUME_SQL, [
+    const rows: EndedPause[] = await em.query(RESUME_SQL, [
       resumes.map((d) => d.jobId),
       resumes.map((d) => d.slot),
       resumes.map((d) => d.next),
@@ -217,6 +223,7 @@ export class SlotClaimRepository {
         Object.assign(s, { pausedAt: null, pausedUntil: null });
       }
     }
+    return rows;
   }
 
   /**

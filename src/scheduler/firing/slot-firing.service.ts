@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { EventBus } from '../../core/events/event-bus.js';
 import { Clock } from '../../core/time/clock.js';
+import { AuditService } from '../../audit/audit.service.js';
 import { CalendarCache } from '../../calendars/calendar-cache.js';
+import { endedPauseAudit } from '../../jobs/job-audit.js';
 import { DispatcherService } from '../runs/dispatcher.service.js';
 import { fireAt, resumeSlot, scheduleOf } from '../../jobs/schedule/schedule.js';
 import { FinishQueue } from '../runs/finish-queue.js';
@@ -57,6 +59,7 @@ export class SlotFiringService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly calendars: CalendarCache,
+    private readonly audit: AuditService,
   ) {
     this.events.subscribe('slots.due', (e) => this.enqueue(e.jobIds));
   }
@@ -152,11 +155,17 @@ export class SlotFiringService {
   private async claimWithCalendars(ids: string[], skipped: SkippedSlots[]): Promise<ClaimOutcome> {
     for (let attempt = 0; ; attempt++) {
       let needed: string[] = [];
-      const outcome = await this.claims.claim(ids, this.config.scheduler.replicaId, (rows, now) => {
-        needed =
-          attempt === 0 ? this.calendars.needed(rows.flatMap((r) => r.excludeCalendars)) : [];
-        return needed.length > 0 ? [] : this.decide(rows, now, skipped);
-      });
+      const outcome = await this.claims.claim(
+        ids,
+        this.config.scheduler.replicaId,
+        (rows, now) => {
+          needed =
+            attempt === 0 ? this.calendars.needed(rows.flatMap((r) => r.excludeCalendars)) : [];
+          return needed.length > 0 ? [] : this.decide(rows, now, skipped);
+        },
+        // A pause ended at its `until` is audited with the resume, in the claim's transaction.
+        (em, ended) => this.audit.recordMany(em, ended.map(endedPauseAudit)),
+      );
       if (needed.length === 0) {
         return outcome;
       }

@@ -796,7 +796,7 @@ export interface components {
             /** Format: uuid */
             id: string | null;
             /**
-             * @description User name, or the API key prefix
+             * @description User name, the API key prefix, or system
              * @example alice
              */
             name: string;
@@ -1882,6 +1882,11 @@ export interface components {
              */
             dates: string[];
             ranges: components["schemas"]["CalendarRangeDto"][];
+            /**
+             * @description Bumped by every definition change; sent as the `ETag` ("3") and checked against `If-Match`
+             * @example 3
+             */
+            version: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1981,6 +1986,11 @@ export interface components {
              * @example true
              */
             hasSecret: boolean;
+            /**
+             * @description Bumped by every definition change; sent as the `ETag` ("3") and checked against `If-Match`
+             * @example 3
+             */
+            version: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2218,6 +2228,8 @@ export interface operations {
                 to?: string;
                 /** @description A user name, an API key prefix (sk_ab12cd34), or a user/key id */
                 actor?: string;
+                /** @description Only changes by users, by API keys, or by the service itself (system) */
+                actorType?: "user" | "api_key" | "system";
                 /** @description job, user, api_key (calendar, channel) */
                 resourceType?: string;
             };
@@ -4394,6 +4406,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Strong entity tag: the version, quoted ("3"); send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4457,7 +4471,10 @@ export interface operations {
     CalendarsController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The calendar's ETag as read (e.g. "3"): the write happens only if the calendar is still at that version, else 412 with currentVersion. Without it the last write wins. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Calendar id */
                 id: string;
@@ -4473,6 +4490,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Strong entity tag: the version, quoted ("3"); send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4522,6 +4541,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Rate limit exceeded */
             429: {
                 headers: {
@@ -4536,7 +4564,10 @@ export interface operations {
     CalendarsController_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The calendar's ETag as read (e.g. "3"): the write happens only if the calendar is still at that version, else 412 with currentVersion. Without it the last write wins. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Calendar id */
                 id: string;
@@ -4599,6 +4630,15 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4975,6 +5015,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Strong entity tag: the version, quoted ("3"); send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5038,7 +5080,10 @@ export interface operations {
     ChannelsController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The channel's ETag as read (e.g. "3"): the write happens only if the channel is still at that version, else 412 with currentVersion. Without it the last write wins. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Channel id */
                 id: string;
@@ -5054,6 +5099,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Strong entity tag: the version, quoted ("3"); send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5103,6 +5150,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Rate limit exceeded */
             429: {
                 headers: {
@@ -5117,7 +5173,10 @@ export interface operations {
     ChannelsController_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The channel's ETag as read (e.g. "3"): the write happens only if the channel is still at that version, else 412 with currentVersion. Without it the last write wins. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Channel id */
                 id: string;
@@ -5180,6 +5239,15 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
