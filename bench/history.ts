@@ -27,7 +27,8 @@ import {
  * retires the oldest remaining month, alternately by DETACH + DROP (the service's
  * drop_execution_partitions_before) and by DELETE + VACUUM. The months hold the same number of
  * rows with the same job and status mix, so each pair of runs compares equal months.
- * `--retention-only` loads the same data and measures retention alone (history-retention.json).
+ * `--retention-only` loads the same data and measures retention alone (history-retention.json);
+ * `--api-only` measures only the API half, `--runs` times (history-api.json).
  */
 /** 10 as the issue asks (queueing on 2 cores shows in it); 1 gives the per-query service time. */
 const CONNECTION_COUNTS = [1, 10];
@@ -184,6 +185,24 @@ async function measureReads(
   return { queries: q, api };
 }
 
+/** One API run as flat figures (`<request> req/s`, `… p50 ms`, `… p99 ms`) for runInterleaved. */
+async function measureHistoryApiFlat(
+  url: string,
+  jobs: number,
+  months: Month[],
+  quick: boolean,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, f] of Object.entries(
+    await measureHistoryApi(url, jobs, months, quick ? 3 : 15),
+  )) {
+    for (const [k, v] of Object.entries(f)) {
+      out[`${name} ${k}`] = v;
+    }
+  }
+  return out;
+}
+
 /** Retires months alternately by DROP and DELETE (A B A B), each on the oldest remaining month. */
 async function measureRetention(
   url: string,
@@ -218,8 +237,10 @@ main(async () => {
     jobs: { type: 'string' },
     queries: { type: 'string' },
     'retention-only': { type: 'boolean', default: false },
+    'api-only': { type: 'boolean', default: false },
   });
   const retentionOnly = opts.values['retention-only'] === true;
+  const apiOnly = opts.values['api-only'] === true;
   const rows = intOption(opts.values.rows, opts.quick ? 200_000 : 5_000_000);
   const jobs = intOption(opts.values.jobs, 10_000);
   const queries = intOption(opts.values.queries, opts.quick ? 500 : 3000);
@@ -238,6 +259,25 @@ main(async () => {
     });
     const loadMs = since(t0);
     console.log(`loaded ${rows} executions for ${jobs} jobs in ${(loadMs / 1000).toFixed(1)} s`);
+    if (apiOnly) {
+      const api = await runInterleaved(
+        [{ name: 'api', run: () => measureHistoryApiFlat(db.url, jobs, months, opts.quick) }],
+        opts.runs,
+      );
+      printTable(
+        `history through the API (10 connections), median of ${opts.runs}`,
+        ['figure', 'median', 'min', 'max'],
+        Object.entries(api.summary.api).map(([k, f]) => [k, f.median, f.min, f.max]),
+      );
+      const file = writeResult('history-api', opts.quick, {
+        machine,
+        options: { rows, jobs, runs: opts.runs },
+        loadMs,
+        api,
+      });
+      console.log(`\nwritten ${file}`);
+      return;
+    }
     const measured = retentionOnly
       ? {}
       : await measureReads(db.url, jobs, months, queries, opts.runs, opts.quick);
