@@ -17,7 +17,23 @@ export function StatusBadge({ status }: { status: ExecutionStatus }) {
   );
 }
 
-export function ActiveBadge({ active }: { active: boolean }) {
+/** active, paused (with its note as the title) or inactive: a paused job is inactive too. */
+export function ActiveBadge({
+  active,
+  pausedAt,
+  pauseNote,
+}: {
+  active: boolean;
+  pausedAt?: string | null;
+  pauseNote?: string | null;
+}) {
+  if (pausedAt) {
+    return (
+      <Badge color="yellow" variant="light" title={pauseNote ? `Paused: ${pauseNote}` : 'Paused'}>
+        paused
+      </Badge>
+    );
+  }
   return (
     <Badge color={active ? 'green' : 'gray'} variant="dot">
       {active ? 'active' : 'inactive'}

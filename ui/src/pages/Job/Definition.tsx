@@ -1,5 +1,6 @@
 import { Badge, Card, Code, Group, Table, Text } from '@mantine/core';
 import type { Job } from '../../api/client';
+import { formatIn } from '../../lib/time';
 
 function schedule(job: Job): string {
   if (job.intervalMs) {
@@ -9,6 +10,30 @@ function schedule(job: Job): string {
     return job.cronExpression;
   }
   return job.runAt ?? (job.jobType === 'immediate' ? 'once, on activation' : '—');
+}
+
+/** The schedule controls the job sets (window, jitter, run limit, calendars, auto-pause). */
+function controls(job: Job): [string, React.ReactNode][] {
+  const rows: [string, React.ReactNode][] = [];
+  if (job.startAt || job.endAt) {
+    rows.push([
+      'Window',
+      `${job.startAt ? formatIn(job.startAt, job.timezone) : 'now'} → ${job.endAt ? formatIn(job.endAt, job.timezone) : 'no end'}`,
+    ]);
+  }
+  if (job.jitterMs > 0) {
+    rows.push(['Jitter', `up to ${job.jitterMs / 1000} s`]);
+  }
+  if (job.maxRuns !== null) {
+    rows.push(['Run limit', `${job.remainingRuns ?? job.maxRuns} of ${job.maxRuns} left`]);
+  }
+  if (job.excludeCalendars.length > 0) {
+    rows.push(['Calendars', `${job.excludeCalendars.length} excluded (see next runs)`]);
+  }
+  if (job.autoPauseAfterFailures !== null) {
+    rows.push(['Auto-pause', `after ${job.autoPauseAfterFailures} failures in a row`]);
+  }
+  return rows;
 }
 
 /** The job as stored: schedule, target and run policies. */
@@ -26,6 +51,7 @@ export function Definition({ job }: { job: Job }) {
     ['Retries', `${job.maxRetries} × ${job.retryDelayMs / 1000} s (${job.retryBackoff})`],
     ['Concurrency', job.concurrencyPolicy],
     ['Misfire', job.misfirePolicy],
+    ...controls(job),
   ];
   return (
     <Card withBorder>

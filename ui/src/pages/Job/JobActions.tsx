@@ -5,8 +5,13 @@ import { Link, useNavigate } from 'react-router';
 import { api, call, type Job } from '../../api/client';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { errorText } from '../../components/ErrorText';
+import { BackfillButton } from './Backfill';
+import { PauseButton } from './PauseControls';
 
-/** Trigger, edit and delete (admins only; the page does not render this for viewers). */
+/**
+ * Trigger, pause/resume, backfill, edit and delete (admins only; the page does not render this
+ * for viewers).
+ */
 export function JobActions({ job }: { job: Job }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -28,10 +33,12 @@ export function JobActions({ job }: { job: Job }) {
     onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
   });
   return (
-    <Group gap="xs">
+    <Group gap="xs" role="group" aria-label="Job actions">
       <Button variant="light" loading={trigger.isPending} onClick={() => trigger.mutate()}>
         Trigger
       </Button>
+      <PauseButton job={job} />
+      <BackfillButton job={job} />
       <Button variant="default" component={Link} to={`/jobs/${job.id}/edit`}>
         Edit
       </Button>

@@ -10,6 +10,7 @@ import { DurationChart } from './DurationChart';
 import { History } from './History';
 import { JobActions } from './JobActions';
 import { NextSlots } from './NextSlots';
+import { PausedNotice } from './PauseControls';
 import { Statistics } from './Statistics';
 
 export default function JobPage() {
@@ -28,7 +29,11 @@ export default function JobPage() {
               <Title order={1} size="h2">
                 {job.name}
               </Title>
-              <ActiveBadge active={job.isActive} />
+              <ActiveBadge
+                active={job.isActive}
+                pausedAt={job.pausedAt}
+                pauseNote={job.pauseNote}
+              />
               {isScheduled && (
                 <Badge variant="outline" color="indigo">
                   timer armed
@@ -38,6 +43,7 @@ export default function JobPage() {
             {admin && <JobActions job={job} />}
           </Group>
           {job.description && <Text c="dimmed">{job.description}</Text>}
+          <PausedNotice job={job} />
           <SimpleGrid cols={{ base: 1, md: 3 }}>
             <Definition job={job} />
             <NextSlots job={job} />

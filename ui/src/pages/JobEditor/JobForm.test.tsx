@@ -5,8 +5,46 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { answer, json } from '../../test/fetch';
+import { PREVIEW_DEBOUNCE_MS } from './LivePreview';
 import { emptyForm } from './jobForm';
 import { JobForm } from './JobForm';
+
+const NO_CALENDARS = {
+  success: true,
+  data: { calendars: [], pagination: { page: 1, limit: 100, total: 0, totalPages: 0 } },
+};
+const PREVIEW = {
+  success: true,
+  data: {
+    jobId: null,
+    description: 'Every 2 seconds, UTC time',
+    timezone: 'UTC',
+    slots: [
+      { at: '2030-01-01T00:00:02.000Z', local: '2030-01-01T00:00:02.000+00:00' },
+      { at: '2030-01-01T00:00:04.000Z', local: '2030-01-01T00:00:04.000+00:00' },
+    ],
+  },
+};
+
+/** The editor's reads (calendars, the live preview) answered; `save` answers POST /api/jobs. */
+function server(
+  save: (request: Request) => Response | Promise<Response>,
+  preview = () => json(200, PREVIEW),
+) {
+  const previews: unknown[] = [];
+  answer(async (request) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/api/calendars') {
+      return json(200, NO_CALENDARS);
+    }
+    if (path === '/api/jobs/preview') {
+      previews.push(await request.json());
+      return preview();
+    }
+    return save(request);
+  });
+  return previews;
+}
 
 function renderForm() {
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
@@ -27,7 +65,7 @@ function renderForm() {
 describe('JobForm', () => {
   it("shows the API's 400 details beside the fields they name and stays on the form", async () => {
     const sent: unknown[] = [];
-    answer(async (request) => {
+    server(async (request) => {
       sent.push(await request.json());
       return json(400, {
         success: false,
@@ -65,7 +103,7 @@ describe('JobForm', () => {
   });
 
   it('opens the new job once the API has created it', async () => {
-    answer(() =>
+    server(() =>
       json(201, {
         success: true,
         data: { id: '0b7c6a52-7d43-4f8e-9d2a-6a1f5f2d0c11', name: 'nightly' },
@@ -77,5 +115,55 @@ describe('JobForm', () => {
     await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'nightly');
     await user.click(screen.getByRole('button', { name: 'Create job' }));
     await waitFor(() => expect(screen.getByText('job page')).toBeTruthy(), { timeout: 10_000 });
+  });
+
+  it('previews the draft once typing pauses, not on every keystroke', async () => {
+    const previews = server(() => json(500, {}));
+    renderForm();
+    const user = userEvent.setup();
+    // The first preview, of the form as it opens.
+    await screen.findByText('Every 2 seconds, UTC time', {}, { timeout: 10_000 });
+    expect(previews).toHaveLength(1);
+    const cron = screen.getByRole('textbox', { name: 'Cron expression' });
+    await user.clear(cron);
+    await user.type(cron, '*/2 * * * * *');
+    await waitFor(() => expect(previews).toHaveLength(2), { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, PREVIEW_DEBOUNCE_MS * 2));
+    // Thirteen keystrokes, one request: the last text.
+    expect(previews).toHaveLength(2);
+    expect(previews[1]).toMatchObject({ name: 'draft', cronExpression: '*/2 * * * * *' });
+    expect(screen.getByRole('list', { name: 'Preview of the next runs' }).children).toHaveLength(2);
+  });
+
+  it("puts the preview's 400 details beside the fields before anything is saved", async () => {
+    const saves: unknown[] = [];
+    server(
+      (request) => {
+        saves.push(request.url);
+        return json(500, {});
+      },
+      () =>
+        json(400, {
+          success: false,
+          error: 'Validation Error',
+          message: 'Validation failed',
+          details: [
+            { field: 'cronExpression', message: 'cronExpression is not a valid cron expression' },
+            { field: 'alerts', message: 'alerts are not on this form' },
+          ],
+        }),
+    );
+    renderForm();
+    const cron = screen.getByRole('textbox', { name: 'Cron expression' });
+    expect(
+      await screen.findByText(
+        'cronExpression is not a valid cron expression',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeTruthy();
+    expect(cron.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('status').textContent).toContain('alerts: alerts are not on this form');
+    expect(saves).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import {
   Button,
   Card,
   Group,
+  MultiSelect,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -12,14 +13,21 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { api, ApiError, call, type Job } from '../../api/client';
 import { errorText } from '../../components/ErrorText';
-import { NextSlots } from '../Job/NextSlots';
-import { bodyFromForm, formFieldOf, PayloadError, type JobFormValues } from './jobForm';
+import { jobQueries } from '../Job/jobQueries';
+import {
+  bodyFromForm,
+  formFieldOf,
+  PayloadError,
+  previewBodyFromForm,
+  type JobFormValues,
+} from './jobForm';
+import { LivePreview, useDraftPreview } from './LivePreview';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
 const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
@@ -32,11 +40,16 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const { register, control, handleSubmit, setError, formState } = useForm<JobFormValues>({
+  const { register, control, handleSubmit, setError, formState, watch } = useForm<JobFormValues>({
     defaultValues: initial,
   });
   const timing = useWatch({ control, name: 'timing' });
   const targetType = useWatch({ control, name: 'targetType' });
+  const values = watch();
+  const preview = useDraftPreview(previewBodyFromForm(values));
+  const previewErrors = placeErrors(preview.error);
+  const calendars = useQuery(jobQueries.calendars());
+  const calendarList = calendars.data?.calendars ?? [];
 
   const save = useMutation({
     mutationFn: (values: JobFormValues) => {
@@ -55,14 +68,9 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
         setError('payload', { message: e.message });
         return;
       }
-      const unplaced: string[] = [];
-      for (const d of e instanceof ApiError ? e.fieldErrors : []) {
-        const field = formFieldOf(d.field);
-        if (field) {
-          setError(field, { message: d.message });
-        } else {
-          unplaced.push(`${d.field}: ${d.message}`);
-        }
+      const { byField, unplaced } = placeErrors(e);
+      for (const [field, message] of Object.entries(byField)) {
+        setError(field as keyof JobFormValues, { message });
       }
       setProblem(
         unplaced.length > 0 || !(e instanceof ApiError) || e.fieldErrors.length === 0
@@ -72,7 +80,9 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
     },
   });
 
-  const err = (name: keyof JobFormValues) => formState.errors[name]?.message;
+  // The save's messages first; the live preview's otherwise (the same validation, as you type).
+  const err = (name: keyof JobFormValues) =>
+    formState.errors[name]?.message ?? previewErrors.byField[name];
 
   return (
     <SimpleGrid cols={{ base: 1, lg: 3 }}>
@@ -265,6 +275,70 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
                 error={err('misfirePolicy')}
               />
             </Group>
+            <Stack gap="xs" component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
+              <Text component="legend" size="sm" fw={600} mb={4}>
+                Schedule controls
+              </Text>
+              <Group grow align="start">
+                <TextInput
+                  type="datetime-local"
+                  label="Window start (your time zone)"
+                  description="No run before this; empty: now"
+                  error={err('startAt')}
+                  {...register('startAt')}
+                />
+                <TextInput
+                  type="datetime-local"
+                  label="Window end (your time zone)"
+                  description="No run after this; empty: no end"
+                  error={err('endAt')}
+                  {...register('endAt')}
+                />
+              </Group>
+              <Group grow align="start">
+                <TextInput
+                  label="Jitter (ms)"
+                  description="Each run fires up to this much later"
+                  inputMode="numeric"
+                  error={err('jitterMs')}
+                  {...register('jitterMs')}
+                />
+                <TextInput
+                  label="Run limit"
+                  description="Deactivate after this many runs; empty: no limit"
+                  inputMode="numeric"
+                  error={err('maxRuns')}
+                  {...register('maxRuns')}
+                />
+                <TextInput
+                  label="Auto-pause after failures"
+                  description="Consecutive final failures; empty: never"
+                  inputMode="numeric"
+                  error={err('autoPauseAfterFailures')}
+                  {...register('autoPauseAfterFailures')}
+                />
+              </Group>
+              <Controller
+                control={control}
+                name="excludeCalendars"
+                render={({ field }) => (
+                  <MultiSelect
+                    label="Skip slots in calendars"
+                    description={
+                      calendarList.length === 0
+                        ? 'No calendars yet: an admin can add them on the Calendars page'
+                        : 'A slot inside one of these is skipped, not run'
+                    }
+                    placeholder={calendarList.length === 0 ? undefined : 'None'}
+                    data={calendarList.map((c) => ({ value: c.id, label: c.name }))}
+                    searchable
+                    clearable
+                    error={err('excludeCalendars')}
+                    {...field}
+                  />
+                )}
+              />
+            </Stack>
             <TextInput label="Tags (comma-separated)" error={err('tags')} {...register('tags')} />
             <Controller
               control={control}
@@ -292,19 +366,41 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
         </form>
       </Card>
       <Stack>
-        {job ? (
-          <NextSlots job={job} />
-        ) : (
-          <Card withBorder>
-            <Text fw={600}>Next runs</Text>
-            <Text size="sm" c="dimmed">
-              Shown for the saved job: create it to see its next runs and their times in its zone.
-            </Text>
-          </Card>
+        <LivePreview
+          preview={preview}
+          zone={values.timezone}
+          calendars={calendarList.filter((c) => values.excludeCalendars.includes(c.id))}
+          unplaced={previewErrors.unplaced}
+        />
+        {job && (
+          <Text size="xs" c="dimmed">
+            A draft has no id yet, so the preview shows nominal times: the saved job&apos;s page
+            adds its jitter.
+          </Text>
         )}
       </Stack>
     </SimpleGrid>
   );
+}
+
+/** An API error's details (a save's or the preview's), by the form field that shows each, and those no field shows. */
+function placeErrors(e: unknown): {
+  byField: Partial<Record<keyof JobFormValues, string>>;
+  unplaced: string[];
+} {
+  const byField: Partial<Record<keyof JobFormValues, string>> = {};
+  const unplaced: string[] = [];
+  if (e instanceof ApiError) {
+    for (const d of e.fieldErrors) {
+      const field = formFieldOf(d.field);
+      if (field) {
+        byField[field] ??= d.message;
+      } else {
+        unplaced.push(`${d.field}: ${d.message}`);
+      }
+    }
+  }
+  return { byField, unplaced };
 }
 
 function PolicySelect({

@@ -1,5 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { bodyFromForm, emptyForm, formFieldOf, PayloadError } from './jobForm';
+import type { Job } from '../../api/client';
+import { localInputOf } from '../../lib/fieldErrors';
+import {
+  bodyFromForm,
+  emptyForm,
+  formFieldOf,
+  formFromJob,
+  PayloadError,
+  previewBodyFromForm,
+} from './jobForm';
+
+/** The fields formFromJob reads, as the API answers them. */
+const jobLike = {
+  name: 'nightly',
+  description: null,
+  jobType: 'scheduled',
+  cronExpression: '0 2 * * *',
+  intervalMs: null,
+  runAt: null,
+  timezone: 'UTC',
+  isActive: true,
+  target: { type: 'handler', name: 'log' },
+  payload: {},
+  timeoutMs: 30000,
+  maxRetries: 0,
+  retryDelayMs: 1000,
+  retryBackoff: 'fixed',
+  concurrencyPolicy: 'forbid',
+  misfirePolicy: 'fire_once',
+  tags: [],
+} as unknown as Job;
 
 describe('bodyFromForm', () => {
   it('sends the chosen timing and clears the others', () => {
@@ -49,5 +79,64 @@ describe('formFieldOf', () => {
     expect(formFieldOf('target.url')).toBe('url');
     expect(formFieldOf('tags.3')).toBe('tags');
     expect(formFieldOf('somethingElse')).toBeNull();
+  });
+});
+
+describe('schedule controls', () => {
+  it('sends the window as instants, numbers typed, empty limits as null (an edit clears them)', () => {
+    const body = bodyFromForm({
+      ...emptyForm('UTC'),
+      startAt: localInputOf('2030-01-01T08:00:00Z'),
+      endAt: '',
+      jitterMs: '1500',
+      maxRuns: '',
+      autoPauseAfterFailures: '5',
+      excludeCalendars: ['0b7c6a52-7d43-4f8e-9d2a-6a1f5f2d0c11'],
+    });
+    expect(body).toMatchObject({
+      startAt: '2030-01-01T08:00:00.000Z',
+      endAt: null,
+      jitterMs: 1500,
+      maxRuns: null,
+      autoPauseAfterFailures: 5,
+      excludeCalendars: ['0b7c6a52-7d43-4f8e-9d2a-6a1f5f2d0c11'],
+    });
+  });
+
+  it('reads them back from a job', () => {
+    const form = formFromJob({
+      ...jobLike,
+      startAt: '2030-01-01T08:00:00.000Z',
+      endAt: null,
+      jitterMs: 250,
+      maxRuns: 10,
+      autoPauseAfterFailures: null,
+      excludeCalendars: ['c1'],
+    });
+    expect(form).toMatchObject({
+      startAt: localInputOf('2030-01-01T08:00:00.000Z'),
+      endAt: '',
+      jitterMs: '250',
+      maxRuns: '10',
+      autoPauseAfterFailures: '',
+      excludeCalendars: ['c1'],
+    });
+    expect(bodyFromForm(form)).toMatchObject({ startAt: '2030-01-01T08:00:00.000Z', maxRuns: 10 });
+  });
+
+  it('maps their API errors to their inputs', () => {
+    expect(formFieldOf('endAt')).toBe('endAt');
+    expect(formFieldOf('excludeCalendars')).toBe('excludeCalendars');
+    expect(formFieldOf('jitterMs')).toBe('jitterMs');
+  });
+});
+
+describe('previewBodyFromForm', () => {
+  it('stands in a name while none is typed and waits for a payload that parses', () => {
+    expect(previewBodyFromForm(emptyForm('UTC'))).toMatchObject({ name: 'draft' });
+    expect(previewBodyFromForm({ ...emptyForm('UTC'), name: 'mine' })).toMatchObject({
+      name: 'mine',
+    });
+    expect(previewBodyFromForm({ ...emptyForm('UTC'), payload: '{nope' })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { CreateJob, Job } from '../../api/client';
+import { isoFromLocalInput, localInputOf } from '../../lib/fieldErrors';
 
 /** The editor's fields, as the inputs hold them (text for numbers and JSON). */
 export interface JobFormValues {
@@ -24,6 +25,13 @@ export interface JobFormValues {
   concurrencyPolicy: 'forbid' | 'allow' | 'replace' | 'queue_one';
   misfirePolicy: 'fire_once' | 'skip' | 'fire_all';
   tags: string;
+  /** Schedule controls (design 7.2): the window as datetime-local inputs, numbers as text. */
+  startAt: string;
+  endAt: string;
+  jitterMs: string;
+  maxRuns: string;
+  excludeCalendars: string[];
+  autoPauseAfterFailures: string;
 }
 
 export function emptyForm(timezone: string): JobFormValues {
@@ -49,14 +57,13 @@ export function emptyForm(timezone: string): JobFormValues {
     concurrencyPolicy: 'forbid',
     misfirePolicy: 'fire_once',
     tags: '',
+    startAt: '',
+    endAt: '',
+    jitterMs: '0',
+    maxRuns: '',
+    excludeCalendars: [],
+    autoPauseAfterFailures: '',
   };
-}
-
-/** `<input type="datetime-local">` value of an instant, in the viewer's zone. */
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function formFromJob(job: Job): JobFormValues {
@@ -67,7 +74,7 @@ export function formFromJob(job: Job): JobFormValues {
     timing: job.intervalMs ? 'interval' : job.runAt ? 'runAt' : 'cron',
     cronExpression: job.cronExpression ?? '',
     intervalSeconds: job.intervalMs ? String(job.intervalMs / 1000) : '60',
-    runAt: job.runAt ? toLocalInput(job.runAt) : '',
+    runAt: job.runAt ? localInputOf(job.runAt) : '',
     timezone: job.timezone,
     isActive: job.isActive,
     targetType: job.target.type,
@@ -82,6 +89,13 @@ export function formFromJob(job: Job): JobFormValues {
     concurrencyPolicy: job.concurrencyPolicy,
     misfirePolicy: job.misfirePolicy,
     tags: job.tags.join(', '),
+    startAt: job.startAt ? localInputOf(job.startAt) : '',
+    endAt: job.endAt ? localInputOf(job.endAt) : '',
+    jitterMs: String(job.jitterMs),
+    maxRuns: job.maxRuns === null ? '' : String(job.maxRuns),
+    excludeCalendars: [...job.excludeCalendars],
+    autoPauseAfterFailures:
+      job.autoPauseAfterFailures === null ? '' : String(job.autoPauseAfterFailures),
   };
 }
 
@@ -99,6 +113,8 @@ export function bodyFromForm(v: JobFormValues): CreateJob {
     throw new PayloadError('Payload must be valid JSON');
   }
   const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
+  // Empty clears a nullable control (null), so an edit can remove a window or a limit.
+  const orNull = (s: string) => (s.trim() === '' ? null : Number(s));
   const interval = num(v.intervalSeconds);
   return {
     name: v.name.trim(),
@@ -107,7 +123,7 @@ export function bodyFromForm(v: JobFormValues): CreateJob {
     cronExpression: v.timing === 'cron' ? v.cronExpression.trim() : null,
     intervalMs:
       v.timing === 'interval' && interval !== undefined ? Math.round(interval * 1000) : null,
-    runAt: v.timing === 'runAt' && v.runAt ? new Date(v.runAt).toISOString() : null,
+    runAt: v.timing === 'runAt' ? isoFromLocalInput(v.runAt) : null,
     timezone: v.timezone.trim(),
     isActive: v.isActive,
     target:
@@ -125,7 +141,30 @@ export function bodyFromForm(v: JobFormValues): CreateJob {
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean),
+    startAt: isoFromLocalInput(v.startAt),
+    endAt: isoFromLocalInput(v.endAt),
+    jitterMs: num(v.jitterMs),
+    maxRuns: orNull(v.maxRuns),
+    excludeCalendars: v.excludeCalendars,
+    autoPauseAfterFailures: orNull(v.autoPauseAfterFailures),
   };
+}
+
+/**
+ * The body the live preview sends (POST /api/jobs/preview validates it as a create): the form's,
+ * with a stand-in name while none is typed (the preview is about the schedule), or null while the
+ * payload is not JSON (the form says so beside the field).
+ */
+export function previewBodyFromForm(v: JobFormValues): CreateJob | null {
+  try {
+    const body = bodyFromForm(v);
+    return { ...body, name: body.name || 'draft' };
+  } catch (e) {
+    if (e instanceof PayloadError) {
+      return null;
+    }
+    throw e;
+  }
 }
 
 const FIELD_OF: Record<string, keyof JobFormValues> = {

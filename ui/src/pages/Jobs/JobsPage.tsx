@@ -172,7 +172,11 @@ export default function JobsPage() {
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <ActiveBadge active={job.isActive} />
+                          <ActiveBadge
+                            active={job.isActive}
+                            pausedAt={job.pausedAt}
+                            pauseNote={job.pauseNote}
+                          />
                         </Table.Td>
                         <Table.Td>
                           <Time iso={job.nextRunAt} zone={job.timezone} />
