@@ -40,12 +40,13 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const { register, control, handleSubmit, setError, formState, watch } = useForm<JobFormValues>({
+  const { register, control, handleSubmit, setError, formState } = useForm<JobFormValues>({
     defaultValues: initial,
   });
   const timing = useWatch({ control, name: 'timing' });
   const targetType = useWatch({ control, name: 'targetType' });
-  const values = watch();
+  // Every field, as typed (defaults filled in): what the live preview sends.
+  const values = { ...initial, ...useWatch({ control }) };
   const preview = useDraftPreview(previewBodyFromForm(values));
   const previewErrors = placeErrors(preview.error);
   const calendars = useQuery(jobQueries.calendars());
