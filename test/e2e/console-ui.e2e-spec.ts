@@ -47,7 +47,9 @@ class PageProblems {
 /**
  * The console in a real headless Chromium against the app (scheduler on) on a real port: the
  * journey of issue 17 — sign in, create an every-2-seconds job in the editor (its field errors
- * first), watch its runs arrive live, trigger it, delete it; a viewer without write controls; an
+ * and live preview first), watch its runs arrive live, pause it with a note (firings stop),
+ * resume it (they come back), backfill with a dry run, trigger it, bulk pause/resume from the
+ * list, delete it; a viewer without write controls; an
  * expired session back at sign-in; axe on every screen; screenshots in test-artifacts/console.
  */
 describe('the web console in a browser', () => {
@@ -100,7 +102,7 @@ describe('the web console in a browser', () => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
-  it('admin: sign in, create an every-2-seconds job, see runs live, trigger, delete', async () => {
+  it('admin: sign in, create an every-2-seconds job with its live preview, see runs live, pause/resume, backfill, trigger, delete', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const watch = new PageProblems();
@@ -121,12 +123,21 @@ describe('the web console in a browser', () => {
       await page.getByRole('heading', { name: 'New job' }).waitFor();
       await accessible(page, 'editor');
 
-      // The API's message lands beside the field it names.
+      // The API's message lands beside the field it names: first from the live preview as you
+      // type (POST /api/jobs/preview, debounced), then from the save.
       await page.getByRole('textbox', { name: /^Name/ }).fill('every-2-seconds');
-      await page.getByLabel('Cron expression').fill('every two seconds');
+      watch.expected.add('POST /api/jobs/preview 400');
       watch.expected.add('POST /api/jobs 400');
-      await page.getByRole('button', { name: 'Create job' }).click();
+      const refused = page.waitForResponse(
+        (r) => r.url().includes('/api/jobs/preview') && r.status() === 400,
+      );
+      await page.getByLabel('Cron expression').fill('every two seconds');
+      await refused;
       const cronField = page.getByLabel('Cron expression');
+      await cronField.and(page.locator('[aria-invalid="true"]')).waitFor();
+      await page.getByRole('status').filter({ hasText: 'No preview' }).waitFor();
+      await page.getByRole('button', { name: 'Create job' }).click();
+      await page.getByRole('alert').filter({ hasText: 'The job was not saved' }).waitFor();
       await cronField.and(page.locator('[aria-invalid="true"]')).waitFor();
       const described = (await cronField.getAttribute('aria-describedby')) ?? '';
       const errorText = await page
@@ -134,12 +145,35 @@ describe('the web console in a browser', () => {
         .textContent();
       expect(errorText).toMatch(/cron/i);
       await shot(page, 'editor-field-error');
+
+      // Fixed, the preview shows the schedule in words and its next runs, two seconds apart.
+      await cronField.fill('*/2 * * * * *');
+      const draftRuns = page
+        .getByRole('list', { name: 'Preview of the next runs' })
+        .getByRole('listitem');
+      await draftRuns.nth(4).waitFor();
+      await page
+        .getByTestId('preview-description')
+        .filter({ hasText: /2 seconds/ })
+        .waitFor();
+      expect(await cronField.getAttribute('aria-invalid')).not.toBe('true');
+      const [first, second] = await Promise.all(
+        [0, 1].map((i) => draftRuns.nth(i).locator('p').first().textContent()),
+      );
+      expect(first).not.toBe(second);
+      await page.getByLabel('Window end (your time zone)').waitFor();
+      await page.getByLabel('Jitter (ms)').waitFor();
+      await page.getByLabel('Run limit').waitFor();
+      await page.getByLabel('Skip slots in calendars').waitFor();
+      await accessible(page, 'editor (live preview)');
+      await shot(page, 'editor-preview');
+      watch.expected.delete('POST /api/jobs/preview 400');
       watch.expected.delete('POST /api/jobs 400');
 
-      await cronField.fill('*/2 * * * * *');
       await page.getByRole('button', { name: 'Create job' }).click();
       await page.getByRole('heading', { name: 'every-2-seconds' }).waitFor();
       const jobUrl = page.url();
+      const jobId = jobUrl.split('/').pop() ?? '';
       // Its preview: the next runs, two seconds apart.
       const nextRuns = page.getByRole('list', { name: 'Next runs' }).getByRole('listitem');
       await nextRuns.first().waitFor();
@@ -151,6 +185,85 @@ describe('the web console in a browser', () => {
       expect(page.url()).toBe(jobUrl);
       await accessible(page, 'job');
       await shot(page, 'job');
+
+      // Pause with a note: the page says so, and no scheduled run starts while paused.
+      const runs = page.getByTestId('total-runs');
+      await page.getByRole('button', { name: 'Pause' }).click();
+      const pauseDialog = page.getByRole('dialog', { name: 'Pause every-2-seconds' });
+      await pauseDialog.getByLabel('Note').fill('Upstream maintenance (e2e)');
+      await accessible(page, 'pause dialog');
+      await pauseDialog.getByRole('button', { name: 'Pause' }).click();
+      const paused = page.getByRole('status', { name: 'Paused' });
+      await paused.getByText('Note: Upstream maintenance (e2e)').waitFor();
+      await paused.getByText(`by ${ADMIN.username}`).waitFor();
+      await page.getByRole('button', { name: 'Resume' }).waitFor();
+      await page.getByText('paused', { exact: true }).first().waitFor();
+      await accessible(page, 'job (paused)');
+      await shot(page, 'job-paused');
+      // A run that started just before the pause may still finish; then the count stays put.
+      await page.waitForTimeout(2500);
+      const whilePaused = Number(await runs.textContent());
+      await page.waitForTimeout(5000);
+      expect(Number(await runs.textContent())).toBe(whilePaused);
+      const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+      const pausedJob = (await admin.get(`/api/jobs/${jobId}`).expect(200)).body.data.job;
+      expect(pausedJob).toMatchObject({ isActive: false, pauseNote: 'Upstream maintenance (e2e)' });
+      const afterPause = await admin
+        .get(`/api/jobs/${jobId}/executions`)
+        .query({ limit: 100 })
+        .expect(200);
+      expect(
+        afterPause.body.data.executions.filter(
+          (e: { startedAt: string }) =>
+            new Date(e.startedAt).getTime() >
+            new Date(pausedJob.pausedAt as string).getTime() + 500,
+        ),
+      ).toEqual([]);
+
+      // Resume: runs come again, live.
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await page.getByText('every-2-seconds resumed').waitFor();
+      await paused.waitFor({ state: 'detached' });
+      await page.waitForFunction(
+        ([n]) => Number(document.querySelector('[data-testid="total-runs"]')?.textContent) >= n + 2,
+        [whilePaused],
+        { timeout: 20000 },
+      );
+
+      // Backfill: a range the API refuses says why beside the field; a dry run lists the slots;
+      // running them starts runs with trigger backfill.
+      const minute = await page.evaluate(() => {
+        const pad = (n: number) => String(n).padStart(2, '0');
+        const at = (d: Date) =>
+          `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+        const now = Date.now();
+        return { from: at(new Date(now - 120_000)), to: at(new Date(now - 60_000)) };
+      });
+      await page.getByRole('button', { name: 'Backfill' }).click();
+      const backfill = page.getByRole('dialog', { name: 'Backfill every-2-seconds' });
+      await backfill.getByLabel('From').fill(minute.to);
+      await backfill.getByLabel('To').fill(minute.from);
+      watch.expected.add(`POST /api/jobs/${jobId}/backfill 400`);
+      await backfill.getByRole('button', { name: 'Preview (dry run)' }).click();
+      await backfill.getByText('to must be after from').waitFor();
+      expect(await backfill.getByLabel('To').getAttribute('aria-invalid')).toBe('true');
+      watch.expected.delete(`POST /api/jobs/${jobId}/backfill 400`);
+      await backfill.getByLabel('From').fill(minute.from);
+      await backfill.getByLabel('To').fill(minute.to);
+      await backfill.getByRole('button', { name: 'Preview (dry run)' }).click();
+      await backfill.getByText('Dry run: 31 slot(s) would run').waitFor();
+      expect(
+        await backfill.getByTestId('backfill-slots').getByRole('listitem').count(),
+      ).toBeGreaterThan(1);
+      await accessible(page, 'backfill dry run');
+      await shot(page, 'backfill-dry-run');
+      await backfill.getByRole('button', { name: 'Run 31 slot(s)' }).click();
+      await page.getByText('Backfill of 31 slot(s) started for every-2-seconds').waitFor();
+      await page
+        .getByTestId('execution-row')
+        .filter({ hasText: 'backfill' })
+        .first()
+        .waitFor({ timeout: 20000 });
 
       await page.getByRole('button', { name: 'Trigger' }).click();
       await page.getByText('every-2-seconds triggered').waitFor();
@@ -174,6 +287,23 @@ describe('the web console in a browser', () => {
       await page.getByRole('heading', { name: 'Users' }).waitFor();
       await page.getByRole('cell', { name: VIEWER.username }).waitFor();
       await accessible(page, 'users');
+
+      // Bulk pause from the list: the row says paused; bulk resume undoes it.
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+      const row = page.getByRole('row').filter({ hasText: 'every-2-seconds' });
+      await row.getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Pause…' }).click();
+      const bulkPause = page.getByRole('dialog', { name: 'Pause 1 job(s)' });
+      await bulkPause.getByLabel('Note').fill('Paused from the list');
+      await bulkPause.getByRole('button', { name: 'Pause' }).click();
+      await page.getByText('pause: 1 done, 0 failed').waitFor();
+      await row.getByText('paused', { exact: true }).waitFor();
+      await accessible(page, 'jobs (a paused job)');
+      await row.getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await page.getByText('resume: 1 done, 0 failed').waitFor();
+      await row.getByText('active', { exact: true }).waitFor();
 
       await page.goto(jobUrl);
       await page.getByRole('heading', { name: 'every-2-seconds' }).waitFor();
@@ -210,6 +340,10 @@ describe('the web console in a browser', () => {
       .post('/api/jobs')
       .send(buildCreateJobDto({ name: 'viewer-sees-this', cronExpression: '0 0 * * *' }))
       .expect(201);
+    await admin
+      .post(`/api/jobs/${created.body.data.id as string}/pause`)
+      .send({ note: 'Viewer can read this' })
+      .expect(200);
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     const watch = new PageProblems();
@@ -229,7 +363,12 @@ describe('the web console in a browser', () => {
       await page.getByRole('link', { name: 'viewer-sees-this' }).click();
       await page.getByRole('heading', { name: 'viewer-sees-this' }).waitFor();
       await page.getByText('Definition').waitFor();
-      for (const name of ['Trigger', 'Edit', 'Delete']) {
+      await page
+        .getByRole('status', { name: 'Paused' })
+        .getByText('Note: Viewer can read this')
+        .waitFor();
+      await page.getByRole('list', { name: 'Next runs' }).waitFor();
+      for (const name of ['Trigger', 'Edit', 'Delete', 'Pause', 'Resume', 'Backfill']) {
         expect(await page.getByRole('button', { name }).count()).toBe(0);
         expect(await page.getByRole('link', { name }).count()).toBe(0);
       }

@@ -11,8 +11,8 @@ export function Statistics({ job }: { job: Job }) {
       </Text>
       <Stack gap={6}>
         <Text size="sm">
-          Runs: <b>{s.totalRuns}</b> · succeeded <b>{s.successfulRuns}</b> · failed{' '}
-          <b>{s.failedRuns}</b>
+          Runs: <b data-testid="total-runs">{s.totalRuns}</b> · succeeded <b>{s.successfulRuns}</b>{' '}
+          · failed <b>{s.failedRuns}</b>
         </Text>
         <Text size="sm">Success rate: {s.successRate}%</Text>
         <Text size="sm" fw={500}>
