@@ -164,7 +164,7 @@ describe('the web console in a browser', () => {
       await page.getByLabel('Window end (your time zone)').waitFor();
       await page.getByLabel('Jitter (ms)').waitFor();
       await page.getByLabel('Run limit').waitFor();
-      await page.getByLabel('Skip slots in calendars').waitFor();
+      await page.getByRole('combobox', { name: 'Skip slots in calendars' }).waitFor();
       await accessible(page, 'editor (live preview)');
       await shot(page, 'editor-preview');
       watch.expected.delete('POST /api/jobs/preview 400');
@@ -230,6 +230,14 @@ describe('the web console in a browser', () => {
         { timeout: 20000 },
       );
 
+      await page.getByRole('button', { name: 'Trigger' }).click();
+      await page.getByText('every-2-seconds triggered').waitFor();
+      await page
+        .getByTestId('execution-row')
+        .filter({ hasText: 'manual' })
+        .first()
+        .waitFor({ timeout: 15000 });
+
       // Backfill: a range the API refuses says why beside the field; a dry run lists the slots;
       // running them starts runs with trigger backfill.
       const minute = await page.evaluate(() => {
@@ -264,14 +272,6 @@ describe('the web console in a browser', () => {
         .filter({ hasText: 'backfill' })
         .first()
         .waitFor({ timeout: 20000 });
-
-      await page.getByRole('button', { name: 'Trigger' }).click();
-      await page.getByText('every-2-seconds triggered').waitFor();
-      await page
-        .getByTestId('execution-row')
-        .filter({ hasText: 'manual' })
-        .first()
-        .waitFor({ timeout: 15000 });
 
       await page.getByRole('link', { name: 'Executions' }).click();
       await page.getByRole('heading', { name: 'Executions' }).waitFor();

@@ -79,7 +79,9 @@ const contrast: CSSVariablesResolver = () => ({
 export function App() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={contrast}>
-      <Notifications position="top-right" />
+      {/* Bottom right: at the top they covered the job page's action buttons (and a pointer resting
+          there keeps them open). */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter basename="/ui">
           <Routes>

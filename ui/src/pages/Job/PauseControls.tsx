@@ -81,7 +81,7 @@ export function PauseDialog({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" color="yellow" loading={pending}>
+            <Button type="submit" loading={pending}>
               Pause
             </Button>
           </Group>
