@@ -224,11 +224,7 @@ describe('the web console in a browser', () => {
       await page.getByRole('button', { name: 'Resume' }).click();
       await page.getByText('every-2-seconds resumed').waitFor();
       await paused.waitFor({ state: 'detached' });
-      await page.waitForFunction(
-        ([n]) => Number(document.querySelector('[data-testid="total-runs"]')?.textContent) >= n + 2,
-        [whilePaused],
-        { timeout: 20000 },
-      );
+      await until(async () => Number(await runs.textContent()) >= whilePaused + 2, 20000);
 
       await page.getByRole('button', { name: 'Trigger' }).click();
       await page.getByText('every-2-seconds triggered').waitFor();
@@ -489,6 +485,17 @@ describe('the web console in a browser', () => {
       await context.close();
     }
   }, 120000);
+
+  /** Polls `check` until it holds, failing after `ms`. */
+  async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) {
+        throw new Error(`not true within ${ms} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 
   async function tokenOf(who: { username: string; password: string }): Promise<string> {
     const res = await request(t.app.getHttpServer()).post('/api/auth/login').send(who).expect(200);

@@ -26,9 +26,10 @@ export function JobActions({ job }: { job: Job }) {
     mutationFn: () => call(api.DELETE('/api/jobs/{id}', path)),
     onSuccess: () => {
       notifications.show({ color: 'green', message: `${job.name} deleted` });
-      queryClient.removeQueries({ queryKey: ['job', job.id] });
-      void queryClient.invalidateQueries({ queryKey: ['jobs'] });
+      // Away first, and the job's cached reads left to expire: removed while the page was still
+      // mounted, they were fetched again at its next render (404s for the deleted job).
       void navigate('/jobs');
+      void queryClient.invalidateQueries({ queryKey: ['jobs'] });
     },
     onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
   });

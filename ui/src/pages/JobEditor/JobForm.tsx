@@ -29,7 +29,8 @@ import {
 } from './jobForm';
 import { LivePreview, useDraftPreview } from './LivePreview';
 
-const ZONES = Intl.supportedValuesOf('timeZone');
+// Chromium's list has no "UTC" (a common job zone and the default of many machines).
+const ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
 const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 
 /**
