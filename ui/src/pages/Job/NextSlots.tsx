@@ -31,9 +31,11 @@ export function NextSlots({ job }: { job: Job }) {
             </Text>
             {data.slots.length === 0 ? (
               <Text size="sm" c="dimmed">
-                {job.isActive || job.pausedAt
-                  ? 'No further runs: the schedule has no slot left.'
-                  : 'None while the job is inactive. Activate it to schedule runs.'}
+                {job.pausedAt
+                  ? 'None while the job is paused. Resume it to schedule runs.'
+                  : job.isActive
+                    ? 'No further runs: the schedule has no slot left.'
+                    : 'None while the job is inactive. Activate it to schedule runs.'}
               </Text>
             ) : (
               <SlotList

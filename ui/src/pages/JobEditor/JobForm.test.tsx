@@ -46,6 +46,18 @@ function server(
   return previews;
 }
 
+const BAD_CRON = 'cronExpression is not a valid cron expression';
+
+/** The API's 400 for these details. */
+const invalid = (details: { field: string; message: string }[]) =>
+  json(400, { success: false, error: 'Validation Error', message: 'Validation failed', details });
+
+/** The bad-cron message is shown beside the cron input, which says it is invalid. */
+async function cronMarkedInvalid(cron: HTMLElement): Promise<void> {
+  expect(await screen.findByText(BAD_CRON, {}, { timeout: 10_000 })).toBeTruthy();
+  expect(cron.getAttribute('aria-invalid')).toBe('true');
+}
+
 function renderForm() {
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
   return render(
@@ -67,16 +79,11 @@ describe('JobForm', () => {
     const sent: unknown[] = [];
     server(async (request) => {
       sent.push(await request.json());
-      return json(400, {
-        success: false,
-        error: 'Validation Error',
-        message: 'Validation failed',
-        details: [
-          { field: 'cronExpression', message: 'cronExpression is not a valid cron expression' },
-          { field: 'intervalMs', message: 'never shown: the interval input is hidden' },
-          { field: 'createdBy', message: 'createdBy is not allowed' },
-        ],
-      });
+      return invalid([
+        { field: 'cronExpression', message: BAD_CRON },
+        { field: 'intervalMs', message: 'never shown: the interval input is hidden' },
+        { field: 'createdBy', message: 'createdBy is not allowed' },
+      ]);
     });
     renderForm();
     const user = userEvent.setup();
@@ -86,14 +93,7 @@ describe('JobForm', () => {
     await user.type(cron, 'every night');
     await user.click(screen.getByRole('button', { name: 'Create job' }));
 
-    expect(
-      await screen.findByText(
-        'cronExpression is not a valid cron expression',
-        {},
-        { timeout: 10_000 },
-      ),
-    ).toBeTruthy();
-    expect(cron.getAttribute('aria-invalid')).toBe('true');
+    await cronMarkedInvalid(cron);
     // A detail with no field on the form is not lost: it is in the alert.
     expect(screen.getByRole('alert').textContent).toContain('createdBy: createdBy is not allowed');
     expect(screen.queryByText('job page')).toBeNull();
@@ -143,26 +143,14 @@ describe('JobForm', () => {
         return json(500, {});
       },
       () =>
-        json(400, {
-          success: false,
-          error: 'Validation Error',
-          message: 'Validation failed',
-          details: [
-            { field: 'cronExpression', message: 'cronExpression is not a valid cron expression' },
-            { field: 'alerts', message: 'alerts are not on this form' },
-          ],
-        }),
+        invalid([
+          { field: 'cronExpression', message: BAD_CRON },
+          { field: 'alerts', message: 'alerts are not on this form' },
+        ]),
     );
     renderForm();
     const cron = screen.getByRole('textbox', { name: 'Cron expression' });
-    expect(
-      await screen.findByText(
-        'cronExpression is not a valid cron expression',
-        {},
-        { timeout: 10_000 },
-      ),
-    ).toBeTruthy();
-    expect(cron.getAttribute('aria-invalid')).toBe('true');
+    await cronMarkedInvalid(cron);
     expect(screen.getByRole('status').textContent).toContain('alerts: alerts are not on this form');
     expect(saves).toEqual([]);
   });
