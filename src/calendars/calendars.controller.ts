@@ -4,8 +4,12 @@ import { ApiEnvelope, ApiErrors } from '../core/http/api-responses.js';
 import { ResponseMessage } from '../core/http/envelope.interceptor.js';
 import { PaginationQueryDto } from '../core/http/pagination.dto.js';
 import { UuidParam } from '../core/http/validators.js';
-import { CalendarsService } from './calendars.service.js';
-import { CalendarListResponseDto, CalendarResponseDto } from './dto/calendar.response.js';
+import { CALENDAR_JOBS_LIMIT, CalendarsService } from './calendars.service.js';
+import {
+  CalendarJobsResponseDto,
+  CalendarListResponseDto,
+  CalendarResponseDto,
+} from './dto/calendar.response.js';
 import { CreateCalendarDto } from './dto/create-calendar.dto.js';
 import { UpdateCalendarDto } from './dto/update-calendar.dto.js';
 
@@ -69,5 +73,17 @@ export class CalendarsController {
   @ApiErrors(404, 409)
   remove(@UuidParam() id: string): Promise<CalendarResponseDto> {
     return this.calendars.remove(id);
+  }
+
+  @Get(':id/jobs')
+  @ApiCalendarId()
+  @ApiOperation({
+    summary: 'The jobs that exclude a calendar',
+    description: `By name, at most ${CALENDAR_JOBS_LIMIT}, with the total: the jobs an edit affects and a delete waits for.`,
+  })
+  @ApiEnvelope(CalendarJobsResponseDto)
+  @ApiErrors(404)
+  jobs(@UuidParam() id: string): Promise<CalendarJobsResponseDto> {
+    return this.calendars.jobs(id);
   }
 }
