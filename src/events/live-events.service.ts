@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EventBus } from '../core/events/event-bus.js';
-import { runEventData, type RunEvent } from './run-event.js';
+import { runEvent, type RunEvent } from './run-event.js';
 import { RunEventsRelay } from './run-events.relay.js';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
@@ -53,12 +53,8 @@ export class LiveEventsService implements OnModuleInit, OnModuleDestroy, BeforeA
     };
     this.unsubscribe.push(
       this.events.subscribe('jobs.changed', (e) => this.broadcast('jobs.changed', e)),
-      this.events.subscribe('slot.fired', (e) =>
-        local({ kind: 'execution.started', data: runEventData('execution.started', e) }),
-      ),
-      this.events.subscribe('execution.finished', (e) =>
-        local({ kind: 'execution.finished', data: runEventData('execution.finished', e) }),
-      ),
+      this.events.subscribe('slot.fired', (e) => local(runEvent('execution.started', e))),
+      this.events.subscribe('execution.finished', (e) => local(runEvent('execution.finished', e))),
     );
     this.heartbeat = setInterval(() => this.writeAll(': ping\n\n'), HEARTBEAT_MS);
     this.heartbeat.unref();

@@ -1,6 +1,6 @@
 import type { AppEvents } from '../core/events/app-events.js';
 
-export const RUN_EVENT_KINDS: readonly string[] = ['execution.started', 'execution.finished'];
+export const RUN_EVENT_KINDS: readonly unknown[] = ['execution.started', 'execution.finished'];
 
 /** What the event stream says of a run: the same fields whichever replica ran it. */
 export type RunEvent =
@@ -29,28 +29,33 @@ type Loose = Record<string, unknown>;
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 
 /**
- * The stream's fields of a run event, picked from this replica's bus event or from another
+ * A run event with the stream's fields, picked from this replica's bus event or from another
  * replica's NOTIFY (where anything else in the payload is dropped).
  */
-export function runEventData<K extends RunEvent['kind']>(
-  kind: K,
+export function runEvent(
+  kind: RunEvent['kind'],
   e: Loose | AppEvents['slot.fired'] | AppEvents['execution.finished'],
-): Extract<RunEvent, { kind: K }>['data'] {
+): RunEvent {
   const v = e as Loose;
+  const ids = { jobId: String(v.jobId), executionId: String(v.executionId) };
   if (kind === 'execution.started') {
     return {
-      jobId: String(v.jobId),
-      executionId: String(v.executionId),
-      trigger: String(v.trigger),
-      scheduledFor: iso(v.scheduledFor),
-      startedAt: iso(v.startedAt),
-    } as Extract<RunEvent, { kind: K }>['data'];
+      kind,
+      data: {
+        ...ids,
+        trigger: String(v.trigger),
+        scheduledFor: iso(v.scheduledFor),
+        startedAt: iso(v.startedAt),
+      },
+    };
   }
   return {
-    jobId: String(v.jobId),
-    executionId: String(v.executionId),
-    status: String(v.status),
-    durationMs: Number(v.durationMs),
-    attempt: Number(v.attempt),
-  } as Extract<RunEvent, { kind: K }>['data'];
+    kind,
+    data: {
+      ...ids,
+      status: String(v.status),
+      durationMs: Number(v.durationMs),
+      attempt: Number(v.attempt),
+    },
+  };
 }

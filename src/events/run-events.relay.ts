@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { RUN_EVENT_KINDS, runEventData, type RunEvent } from './run-event.js';
+import { RUN_EVENT_KINDS, runEvent, type RunEvent } from './run-event.js';
 
 /** The NOTIFY channel other replicas' runs arrive on. */
 export const RUN_EVENTS_CHANNEL = 'execution_events';
@@ -186,7 +186,7 @@ export class RunEventsRelay implements OnModuleDestroy {
     for (const raw of envelope.e) {
       // The payload is a hint from the database: only known kinds, only their known fields.
       if (RUN_EVENT_KINDS.includes(raw?.kind) && raw.data && typeof raw.data === 'object') {
-        this.onRemote({ kind: raw.kind, data: runEventData(raw.kind, raw.data) } as RunEvent);
+        this.onRemote(runEvent(raw.kind, raw.data));
       }
     }
   }

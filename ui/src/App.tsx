@@ -23,6 +23,11 @@ const JobPage = lazy(() => import('./pages/Job/JobPage'));
 const JobEditorPage = lazy(() => import('./pages/JobEditor/JobEditorPage'));
 const ExecutionsPage = lazy(() => import('./pages/Executions/ExecutionsPage'));
 const UsersPage = lazy(() => import('./pages/Users/UsersPage'));
+const CalendarsPage = lazy(() => import('./pages/Calendars/CalendarsPage'));
+const CalendarPage = lazy(() => import('./pages/Calendars/CalendarPage'));
+const ChannelsPage = lazy(() => import('./pages/Channels/ChannelsPage'));
+const NotificationsPage = lazy(() => import('./pages/Notifications/NotificationsPage'));
+const ApiKeysPage = lazy(() => import('./pages/ApiKeys/ApiKeysPage'));
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -108,6 +113,12 @@ function SignedIn() {
           <Route path="jobs/:id/edit" element={<JobEditorPage />} />
           <Route path="executions" element={<ExecutionsPage />} />
           <Route path="users" element={<UsersPage />} />
+          <Route path="calendars" element={<CalendarsPage />} />
+          <Route path="calendars/new" element={<CalendarPage />} />
+          <Route path="calendars/:id" element={<CalendarPage />} />
+          <Route path="channels" element={<ChannelsPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="api-keys" element={<ApiKeysPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>
