@@ -88,6 +88,11 @@ export const queries = {
       queryKey: ['notifications', query],
       queryFn: () => call(api.GET('/api/notifications', { params: { query } })),
       placeholderData: keepPreviousData,
+      // Deliveries change without a live event: look again while one is on its way.
+      refetchInterval: (q) =>
+        q.state.data?.notifications.some((n) => n.status === 'pending' || n.status === 'sending')
+          ? 3000
+          : false,
     }),
   notification: (id: string) =>
     queryOptions({

@@ -7,6 +7,7 @@ import { useIsAdmin } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { errorText } from '../../components/ErrorText';
 import { Time } from '../../components/Time';
+import { ScrollTable } from '../../components/ScrollTable';
 import { QueryState } from '../../layout/QueryState';
 import { viewerZone } from '../../lib/time';
 import { keyState, type ApiKey, type KeyState } from './apiKeys';
@@ -44,7 +45,7 @@ export default function ApiKeysPage() {
               Create one above for a pipeline or a service that calls the API.
             </Alert>
           ) : (
-            <Table.ScrollContainer minWidth={760}>
+            <ScrollTable label="API keys" minWidth={760}>
               <Table striped>
                 <Table.Thead>
                   <Table.Tr>
@@ -88,7 +89,7 @@ export default function ApiKeysPage() {
                   })}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )
         }
       </QueryState>

@@ -6,6 +6,7 @@ import { queries } from '../../api/keys';
 import { useIsAdmin } from '../../auth/session';
 import { Pager } from '../../components/Pager';
 import { Time } from '../../components/Time';
+import { ScrollTable } from '../../components/ScrollTable';
 import { QueryState } from '../../layout/QueryState';
 
 /** Exclusion calendars: the days and stretches of time the jobs that name them do not fire. */
@@ -39,7 +40,7 @@ export default function CalendarsPage() {
             </Alert>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={560}>
+              <ScrollTable label="Calendars" minWidth={560}>
                 <Table striped>
                   <Table.Thead>
                     <Table.Tr>
@@ -73,7 +74,7 @@ export default function CalendarsPage() {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
               {pagination.totalPages > 1 && (
                 <Pager total={pagination.totalPages} value={page} onChange={setPage} />
               )}

@@ -8,6 +8,7 @@ import { useIsAdmin } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { errorText } from '../../components/ErrorText';
 import { Time } from '../../components/Time';
+import { ScrollTable } from '../../components/ScrollTable';
 import { QueryState } from '../../layout/QueryState';
 import { viewerZone } from '../../lib/time';
 import { ChannelForm } from './ChannelForm';
@@ -40,7 +41,7 @@ export default function ChannelsPage() {
                 : 'An admin can add webhook or Slack channels for alerts.'}
             </Alert>
           ) : (
-            <Table.ScrollContainer minWidth={640}>
+            <ScrollTable label="Channels" minWidth={640}>
               <Table striped>
                 <Table.Thead>
                   <Table.Tr>
@@ -75,7 +76,7 @@ export default function ChannelsPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )
         }
       </QueryState>

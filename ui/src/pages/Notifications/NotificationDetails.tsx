@@ -7,6 +7,7 @@ import { useIsAdmin } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { errorText } from '../../components/ErrorText';
 import { Time } from '../../components/Time';
+import { ScrollTable } from '../../components/ScrollTable';
 import { QueryState } from '../../layout/QueryState';
 import { viewerZone } from '../../lib/time';
 import { replayableExecution, STATUS_COLORS, type Notification } from './notifications';
@@ -66,7 +67,7 @@ function Details({ id, channelName }: { id: string; channelName?: string }) {
                 Not attempted yet.
               </Text>
             ) : (
-              <Table.ScrollContainer minWidth={480}>
+              <ScrollTable label="Delivery attempts" minWidth={480}>
                 <Table>
                   <Table.Thead>
                     <Table.Tr>
@@ -93,7 +94,7 @@ function Details({ id, channelName }: { id: string; channelName?: string }) {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
             )}
             <Text size="sm" fw={500}>
               Payload

@@ -17,6 +17,7 @@ import { Link, useSearchParams } from 'react-router';
 import { queries } from '../../api/keys';
 import { Pager } from '../../components/Pager';
 import { Time } from '../../components/Time';
+import { ScrollTable } from '../../components/ScrollTable';
 import { QueryState } from '../../layout/QueryState';
 import { viewerZone } from '../../lib/time';
 import { NotificationDetails } from './NotificationDetails';
@@ -92,7 +93,7 @@ export default function NotificationsPage() {
             </Alert>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={760}>
+              <ScrollTable label="Notifications" minWidth={760}>
                 <Table striped>
                   <Table.Thead>
                     <Table.Tr>
@@ -147,7 +148,7 @@ export default function NotificationsPage() {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
               {pagination.totalPages > 1 && (
                 <Pager total={pagination.totalPages} value={page} onChange={setPage} />
               )}
