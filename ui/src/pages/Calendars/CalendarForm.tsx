@@ -25,7 +25,8 @@ import {
   type CalendarFormValues,
 } from './calendarForm';
 
-const ZONES = Intl.supportedValuesOf('timeZone');
+// Intl's list leaves out the alias UTC, which is what a browser set to UTC reports as its zone.
+const ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
 
 /**
  * Create or edit a calendar. The API is the validator: its 400 `details` go beside the fields

@@ -93,7 +93,7 @@ export default function NotificationsPage() {
             </Alert>
           ) : (
             <>
-              <ScrollTable label="Notifications" minWidth={760}>
+              <ScrollTable label="Notifications" minWidth={900}>
                 <Table striped>
                   <Table.Thead>
                     <Table.Tr>
