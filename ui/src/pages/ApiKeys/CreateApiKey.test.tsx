@@ -1,9 +1,8 @@
-import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { answer, json } from '../../test/fetch';
+import { renderPage } from '../../test/render';
 import { CreateApiKey } from './CreateApiKey';
 
 const KEY = 'sk_3f9a0c1d_q3JxVerySecretPart';
@@ -22,14 +21,7 @@ describe('CreateApiKey', () => {
       }
       return json(200, { success: true, data: [], timestamp: new Date().toISOString() });
     });
-    const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
-    render(
-      <MantineProvider>
-        <QueryClientProvider client={queryClient}>
-          <CreateApiKey />
-        </QueryClientProvider>
-      </MantineProvider>,
-    );
+    renderPage('/api-keys', <CreateApiKey />);
     const user = userEvent.setup();
     await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'deploy');
     await user.click(screen.getByRole('button', { name: 'Create key' }));

@@ -13,10 +13,13 @@ import {
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Controller, useForm, type Path } from 'react-hook-form';
-import { api, ApiError, call } from '../../api/client';
-import { errorText } from '../../components/ErrorText';
+import { Controller, useForm } from 'react-hook-form';
+import { api, call } from '../../api/client';
+import { placeFieldErrors } from '../../components/fieldErrors';
 import { EXPIRY_CHOICES, expiresAtOf, type ExpiryChoice, type NewApiKey } from './apiKeys';
+
+const fieldOf = (field: string): keyof Values | null =>
+  field === 'expiresAt' ? 'expiry' : field === 'name' || field === 'role' ? field : null;
 
 interface Values {
   name: string;
@@ -28,6 +31,7 @@ interface Values {
 export function CreateApiKey() {
   const queryClient = useQueryClient();
   const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const { register, control, handleSubmit, reset, setError, formState } = useForm<Values>({
     defaultValues: { name: '', role: 'viewer', expiry: '90' },
   });
@@ -40,15 +44,11 @@ export function CreateApiKey() {
       ),
     onSuccess: (created) => {
       setSecret({ name: created.name, key: created.key });
+      setProblem(null);
       reset();
       void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
-    onError: (e) => {
-      for (const d of e instanceof ApiError ? e.fieldErrors : []) {
-        const field = d.field === 'expiresAt' ? 'expiry' : d.field;
-        setError(field as Path<Values>, { message: d.message });
-      }
-    },
+    onError: (e) => setProblem(placeFieldErrors(e, fieldOf, setError)),
   });
   // The secret lives only in this state until the dialog closes (and not in the mutation cache).
   const done = () => {
@@ -57,7 +57,15 @@ export function CreateApiKey() {
   };
   return (
     <Card withBorder>
-      <form noValidate onSubmit={(e) => void handleSubmit((v) => create.mutate(v))(e)}>
+      <form
+        noValidate
+        onSubmit={(e) =>
+          void handleSubmit((v) => {
+            setProblem(null);
+            create.mutate(v);
+          })(e)
+        }
+      >
         <Group align="start">
           <TextInput
             label="Name"
@@ -99,12 +107,11 @@ export function CreateApiKey() {
             Create key
           </Button>
         </Group>
-        {create.isError &&
-          !(create.error instanceof ApiError && create.error.fieldErrors.length) && (
-            <Alert color="red" mt="sm" role="alert">
-              <Text size="sm">{errorText(create.error)}</Text>
-            </Alert>
-          )}
+        {problem && (
+          <Alert color="red" mt="sm" role="alert">
+            <Text size="sm">{problem}</Text>
+          </Alert>
+        )}
       </form>
       <Modal
         opened={secret !== null}

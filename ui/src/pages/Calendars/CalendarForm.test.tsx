@@ -1,31 +1,15 @@
-import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { answer, json } from '../../test/fetch';
+import { renderPage } from '../../test/render';
 import { emptyCalendar } from './calendarForm';
 import { CalendarForm } from './CalendarForm';
 
-function renderForm() {
-  const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
-  return render(
-    <MantineProvider>
-      <QueryClientProvider client={queryClient}>
-        <MemoryRouter initialEntries={['/calendars/new']}>
-          <Routes>
-            <Route
-              path="/calendars/new"
-              element={<CalendarForm initial={emptyCalendar('UTC')} />}
-            />
-            <Route path="/calendars/:id" element={<p>calendar page</p>} />
-          </Routes>
-        </MemoryRouter>
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
-}
+const renderForm = () =>
+  renderPage('/calendars/new', <CalendarForm initial={emptyCalendar('UTC')} />, {
+    '/calendars/:id': <p>calendar page</p>,
+  });
 
 describe('CalendarForm', () => {
   it("puts the API's 400 details beside the dates box and the range's end, and stays", async () => {

@@ -15,8 +15,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
-import { api, ApiError, call } from '../../api/client';
-import { errorText } from '../../components/ErrorText';
+import { api, call } from '../../api/client';
+import { placeFieldErrors } from '../../components/fieldErrors';
 import { viewerZone } from '../../lib/time';
 import {
   bodyFromCalendarForm,
@@ -60,23 +60,7 @@ export function CalendarForm({
       notifications.show({ color: 'green', message: `Calendar ${saved.name} saved` });
       void navigate(`/calendars/${saved.id}`);
     },
-    onError: (e) => {
-      const unplaced: string[] = [];
-      for (const d of e instanceof ApiError ? e.fieldErrors : []) {
-        const field = calendarFieldOf(d.field);
-        if (field) {
-          setError(field, { message: d.message });
-        } else {
-          unplaced.push(`${d.field}: ${d.message}`);
-        }
-      }
-      const placed = e instanceof ApiError && e.fieldErrors.length > 0 && unplaced.length === 0;
-      setProblem(
-        placed
-          ? 'Fix the fields marked below.'
-          : `${errorText(e)}${unplaced.length ? ` — ${unplaced.join('; ')}` : ''}`,
-      );
-    },
+    onError: (e) => setProblem(placeFieldErrors(e, calendarFieldOf, setError)),
   });
 
   const errors = formState.errors;

@@ -13,8 +13,8 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
-import { api, ApiError, call, type Schemas } from '../../api/client';
-import { errorText } from '../../components/ErrorText';
+import { api, call, type Schemas } from '../../api/client';
+import { placeFieldErrors } from '../../components/fieldErrors';
 import {
   bodyFromChannelForm,
   channelFieldOf,
@@ -46,19 +46,7 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
       await queryClient.invalidateQueries({ queryKey: ['channels'] });
       onDone();
     },
-    onError: (e) => {
-      const details = e instanceof ApiError ? e.fieldErrors : [];
-      const unplaced = details.filter((d) => !channelFieldOf(d.field));
-      for (const d of details) {
-        const field = channelFieldOf(d.field);
-        if (field) {
-          setError(field, { message: d.message });
-        }
-      }
-      setProblem(
-        details.length > 0 && unplaced.length === 0 ? 'Fix the fields marked below.' : errorText(e),
-      );
-    },
+    onError: (e) => setProblem(placeFieldErrors(e, channelFieldOf, setError)),
   });
 
   const errors = formState.errors;
