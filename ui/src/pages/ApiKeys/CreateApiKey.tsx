@@ -8,7 +8,6 @@ import {
   Modal,
   Select,
   Stack,
-  Text,
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -16,6 +15,7 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { api, call } from '../../api/client';
 import { placeFieldErrors } from '../../components/fieldErrors';
+import { NotSaved } from '../../components/NotSaved';
 import { EXPIRY_CHOICES, expiresAtOf, type ExpiryChoice, type NewApiKey } from './apiKeys';
 
 const fieldOf = (field: string): keyof Values | null =>
@@ -107,11 +107,7 @@ export function CreateApiKey() {
             Create key
           </Button>
         </Group>
-        {problem && (
-          <Alert color="red" mt="sm" role="alert">
-            <Text size="sm">{problem}</Text>
-          </Alert>
-        )}
+        <NotSaved problem={problem} mt="sm" />
       </form>
       <Modal
         opened={secret !== null}

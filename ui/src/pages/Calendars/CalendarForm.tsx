@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Alert,
   Button,
   Card,
   Group,
@@ -17,6 +16,7 @@ import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
 import { placeFieldErrors } from '../../components/fieldErrors';
+import { NotSaved } from '../../components/NotSaved';
 import { viewerZone } from '../../lib/time';
 import {
   bodyFromCalendarForm,
@@ -164,11 +164,7 @@ export function CalendarForm({
               </Button>
             </Group>
           </Stack>
-          {problem && (
-            <Alert color="red" role="alert" title="Not saved">
-              <Text size="sm">{problem}</Text>
-            </Alert>
-          )}
+          <NotSaved problem={problem} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => void navigate('/calendars')}>
               Back to calendars

@@ -1,20 +1,11 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  PasswordInput,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, Checkbox, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { api, call, type Schemas } from '../../api/client';
 import { placeFieldErrors } from '../../components/fieldErrors';
+import { NotSaved } from '../../components/NotSaved';
 import {
   bodyFromChannelForm,
   channelFieldOf,
@@ -109,11 +100,7 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
             )}
           </>
         )}
-        {problem && (
-          <Alert color="red" role="alert" title="Not saved">
-            <Text size="sm">{problem}</Text>
-          </Alert>
-        )}
+        <NotSaved problem={problem} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
             Cancel
