@@ -11,8 +11,12 @@ import {
 } from '../core/http/etag.js';
 import { PaginationQueryDto } from '../core/http/pagination.dto.js';
 import { UuidParam } from '../core/http/validators.js';
-import { CalendarsService } from './calendars.service.js';
-import { CalendarListResponseDto, CalendarResponseDto } from './dto/calendar.response.js';
+import { CALENDAR_JOBS_LIMIT, CalendarsService } from './calendars.service.js';
+import {
+  CalendarJobsResponseDto,
+  CalendarListResponseDto,
+  CalendarResponseDto,
+} from './dto/calendar.response.js';
 import { CreateCalendarDto } from './dto/create-calendar.dto.js';
 import { UpdateCalendarDto } from './dto/update-calendar.dto.js';
 
@@ -87,5 +91,17 @@ export class CalendarsController {
     @IfMatch() ifMatch: IfMatchCondition,
   ): Promise<CalendarResponseDto> {
     return this.calendars.remove(id, ifMatch);
+  }
+
+  @Get(':id/jobs')
+  @ApiCalendarId()
+  @ApiOperation({
+    summary: 'The jobs that exclude a calendar',
+    description: `By name, at most ${CALENDAR_JOBS_LIMIT}, with the total: the jobs an edit affects and a delete waits for.`,
+  })
+  @ApiEnvelope(CalendarJobsResponseDto)
+  @ApiErrors(404)
+  jobs(@UuidParam() id: string): Promise<CalendarJobsResponseDto> {
+    return this.calendars.jobs(id);
   }
 }

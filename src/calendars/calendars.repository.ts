@@ -128,7 +128,7 @@ export class CalendarsRepository {
   /** Jobs whose excludeCalendars name the calendar (at most `limit`, by name). */
   referencingJobs(
     calendarId: string,
-    em: EntityManager,
+    em: EntityManager = this.dataSource.manager,
     limit = 50,
   ): Promise<{ id: string; name: string }[]> {
     return em.query(
@@ -136,6 +136,14 @@ export class CalendarsRepository {
        WHERE jc.calendar_id = $1 ORDER BY j.name, j.id LIMIT $2`,
       [calendarId, limit],
     );
+  }
+
+  async countReferencingJobs(calendarId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM job_calendars WHERE calendar_id = $1`,
+      [calendarId],
+    );
+    return row.n;
   }
 
   async remove(id: string, em: EntityManager): Promise<void> {

@@ -9,10 +9,16 @@ import { toCalendarResponse } from './calendar.mapper.js';
 import { CalendarInUseError, CalendarNotFoundError } from './calendars.errors.js';
 import { CalendarsRepository, type CalendarDefinition } from './calendars.repository.js';
 import type { CreateCalendarDto } from './dto/create-calendar.dto.js';
-import type { CalendarListResponseDto, CalendarResponseDto } from './dto/calendar.response.js';
+import type {
+  CalendarJobsResponseDto,
+  CalendarListResponseDto,
+  CalendarResponseDto,
+} from './dto/calendar.response.js';
 import type { UpdateCalendarDto } from './dto/update-calendar.dto.js';
 
 const FK_VIOLATION = '23503';
+/** GET /api/calendars/{id}/jobs names at most this many jobs (and counts them all). */
+export const CALENDAR_JOBS_LIMIT = 100;
 
 type CalendarRecord = Parameters<typeof toCalendarResponse>[0];
 
@@ -49,6 +55,16 @@ export class CalendarsService {
 
   async get(id: string): Promise<CalendarResponseDto> {
     return toCalendarResponse(await this.found(id));
+  }
+
+  /** Which jobs exclude the calendar (what its delete would be refused for). */
+  async jobs(id: string): Promise<CalendarJobsResponseDto> {
+    await this.found(id);
+    const [jobs, total] = await Promise.all([
+      this.calendars.referencingJobs(id, undefined, CALENDAR_JOBS_LIMIT),
+      this.calendars.countReferencingJobs(id),
+    ]);
+    return { jobs, total };
   }
 
   async create(dto: CreateCalendarDto): Promise<CalendarResponseDto> {

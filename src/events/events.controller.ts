@@ -47,7 +47,7 @@ export class EventsController {
       'Authenticated by a ticket from POST /api/events/ticket. `jobs.changed` data is `{ jobIds }` ' +
       '(any replica); `execution.started` `{ jobId, executionId, trigger, scheduledFor, startedAt }` ' +
       'and `execution.finished` `{ jobId, executionId, status, durationMs, attempt }` are the runs ' +
-      'of the replica serving the stream. A `: ping` comment every 15 s.',
+      'of every replica, each once. A `: ping` comment every 15 s.',
   })
   @ApiOkResponse({ description: 'An event stream (text/event-stream)' })
   @ApiErrors()
@@ -60,6 +60,6 @@ export class EventsController {
       throw new UnauthorizedError('An event ticket is required (POST /api/events/ticket)');
     }
     await this.tickets.redeem(query.ticket);
-    this.live.open(req, res);
+    await this.live.open(req, res);
   }
 }

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EventBus } from '../core/events/event-bus.js';
+import { runEvent, type RunEvent } from './run-event.js';
+import { RunEventsRelay } from './run-events.relay.js';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -21,9 +23,10 @@ interface Stream {
 
 /**
  * Server-sent events for the console: job definition changes (any replica, through LISTEN
- * job_changed) and this replica's execution starts and ends. One EventBus subscription per event
- * kind for the whole process, however many streams are open, so streams cannot leak bus
- * listeners; a closed connection removes its stream at once.
+ * job_changed) and execution starts and ends of every replica: this replica's from its EventBus,
+ * the others' through RunEventsRelay (NOTIFY execution_events), each run once. One EventBus
+ * subscription per event kind for the whole process, however many streams are open, so streams
+ * cannot leak bus listeners; a closed connection removes its stream at once.
  */
 @Injectable()
 export class LiveEventsService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
@@ -33,40 +36,36 @@ export class LiveEventsService implements OnModuleInit, OnModuleDestroy, BeforeA
   private heartbeat: NodeJS.Timeout | undefined;
   private nextId = 0;
 
-  constructor(private readonly events: EventBus) {}
+  constructor(
+    private readonly events: EventBus,
+    private readonly relay: RunEventsRelay,
+  ) {}
 
   get openStreams(): number {
     return this.streams.size;
   }
 
   onModuleInit(): void {
+    this.relay.onRemote = (e) => this.broadcast(e.kind, e.data);
+    const local = (e: RunEvent): void => {
+      this.broadcast(e.kind, e.data);
+      this.relay.send(e);
+    };
     this.unsubscribe.push(
       this.events.subscribe('jobs.changed', (e) => this.broadcast('jobs.changed', e)),
-      this.events.subscribe('slot.fired', (e) =>
-        this.broadcast('execution.started', {
-          jobId: e.jobId,
-          executionId: e.executionId,
-          trigger: e.trigger,
-          scheduledFor: e.scheduledFor,
-          startedAt: e.startedAt,
-        }),
-      ),
-      this.events.subscribe('execution.finished', (e) =>
-        this.broadcast('execution.finished', {
-          jobId: e.jobId,
-          executionId: e.executionId,
-          status: e.status,
-          durationMs: e.durationMs,
-          attempt: e.attempt,
-        }),
-      ),
+      this.events.subscribe('slot.fired', (e) => local(runEvent('execution.started', e))),
+      this.events.subscribe('execution.finished', (e) => local(runEvent('execution.finished', e))),
     );
     this.heartbeat = setInterval(() => this.writeAll(': ping\n\n'), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
-  /** Turns the response into an event stream until the client goes away. */
-  open(req: Request, res: Response): void {
+  /**
+   * Turns the response into an event stream until the client goes away; other replicas' runs
+   * are heard from when it starts (unless the database takes more than a moment).
+   */
+  async open(req: Request, res: Response): Promise<void> {
+    await this.relay.listen();
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     // no-transform: compression() leaves the stream alone (it would buffer the events).
@@ -78,7 +77,9 @@ export class LiveEventsService implements OnModuleInit, OnModuleDestroy, BeforeA
     this.streams.add(stream);
     res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
     const close = (): void => {
-      this.streams.delete(stream);
+      if (this.streams.delete(stream) && this.streams.size === 0) {
+        this.relay.idle();
+      }
     };
     req.once('close', close);
     res.once('close', close);
@@ -103,7 +104,9 @@ export class LiveEventsService implements OnModuleInit, OnModuleDestroy, BeforeA
   }
 
   private end(stream: Stream): void {
-    this.streams.delete(stream);
+    if (this.streams.delete(stream) && this.streams.size === 0) {
+      this.relay.idle();
+    }
     stream.res.end();
   }
 

@@ -125,6 +125,7 @@ describe('calendars API', () => {
       ['get', '/api/calendars/{id}'],
       ['put', '/api/calendars/{id}'],
       ['delete', '/api/calendars/{id}'],
+      ['get', '/api/calendars/{id}/jobs'],
       ['post', '/api/jobs/{id}/backfill'],
       ['get', '/api/jobs/{id}/backfills'],
       ['get', '/api/jobs/{id}/backfills/{backfillId}'],
@@ -222,6 +223,11 @@ describe('calendars API', () => {
           .expect(201)
       ).body.data;
       expect(job.excludeCalendars).toEqual([calId]);
+      const viewer = authed(request(t.app.getHttpServer()), await viewerToken(t.app));
+      const using = await viewer.get(`/api/calendars/${calId}/jobs`).expect(200);
+      expect(using.body.data).toEqual({ jobs: [{ id: job.id, name: 'nightly-report' }], total: 1 });
+      await api().get(`/api/calendars/${UNKNOWN}/jobs`).expect(404);
+      await api().get('/api/calendars/not-a-uuid/jobs').expect(400);
       const bad = await api()
         .put(`/api/jobs/${job.id}`)
         .send({ excludeCalendars: [calId, UNKNOWN] })
@@ -238,6 +244,10 @@ describe('calendars API', () => {
       await api().get(`/api/calendars/${calId}`).expect(200);
 
       await api().put(`/api/jobs/${job.id}`).send({ excludeCalendars: [] }).expect(200);
+      expect((await api().get(`/api/calendars/${calId}/jobs`).expect(200)).body.data).toEqual({
+        jobs: [],
+        total: 0,
+      });
       await api().delete(`/api/calendars/${calId}`).expect(200);
     });
 

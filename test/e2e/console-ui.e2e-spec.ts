@@ -9,6 +9,8 @@ import { launchChromium } from '../support/chromium.js';
 import { authed, createUser } from '../support/auth.js';
 import { buildCreateJobDto, insertExecution } from '../support/factories.js';
 import { ensureConsoleBuilt } from '../support/console-build.js';
+import { HttpTargetServer } from '../support/http-target.js';
+import { waitFor } from '../support/scheduler-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const SHOTS = join(process.cwd(), 'test-artifacts', 'console');
@@ -355,6 +357,7 @@ describe('the web console in a browser', () => {
       expect(await page.getByRole('checkbox').count()).toBe(0);
       expect(await page.getByRole('group', { name: 'Bulk actions' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
       await accessible(page, 'jobs (viewer, phone width)');
       await shot(page, 'viewer-jobs-phone');
 
@@ -498,6 +501,302 @@ describe('the web console in a browser', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+
+  /**
+   * axe once the toasts are gone: a toast fading out is half transparent, and axe would judge its
+   * text against whatever shows through.
+   */
+  async function scan(page: Page, screen: string): Promise<void> {
+    for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) {
+      await dismiss.click().catch(() => undefined);
+    }
+    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached' });
+    await accessible(page, screen);
+  }
+
+  it('admin: a calendar, a channel and its test, a replay from an alert, an API key seen once and revoked', async () => {
+    const receiver = await new HttpTargetServer().start();
+    const failing = await new HttpTargetServer({ status: 500 }).start();
+    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const watch = new PageProblems();
+    watch.watch(page);
+    try {
+      await signIn(page, ADMIN);
+
+      // Calendars: the empty state, the editor with the API's field errors, the jobs using it.
+      await page.getByRole('link', { name: 'Calendars' }).click();
+      await page.getByRole('heading', { name: 'Calendars' }).waitFor();
+      await page.getByText('No calendars yet').waitFor();
+      await scan(page, 'calendars (empty)');
+      await page.getByRole('link', { name: 'New calendar' }).click();
+      await page.getByRole('heading', { name: 'New calendar' }).waitFor();
+      await page.getByRole('textbox', { name: /^Name/ }).fill('Holidays 2026');
+      const dates = page.getByRole('textbox', { name: 'Excluded dates' });
+      const rangeTo = page.getByLabel('Range 1 to');
+      const invalid = page.locator('[aria-invalid="true"]');
+      await dates.fill('2026-12-25\n2026-12-32');
+      await page.getByRole('button', { name: 'Add range' }).click();
+      await page.getByLabel('Range 1 from').fill('2026-12-24T18:00');
+      await rangeTo.fill('2026-12-27T06:00');
+      watch.expected.add('POST /api/calendars 400');
+      await page.getByRole('button', { name: 'Create calendar' }).click();
+      await dates.and(invalid).waitFor();
+      await page.getByText(/must be a date written YYYY-MM-DD/).waitFor();
+      await scan(page, 'calendar editor (field errors)');
+      await shot(page, 'calendar-field-errors');
+      // The range rule is the service's (after the fields are valid): its message by the "to".
+      await dates.fill('2026-12-25\n2026-12-26');
+      await rangeTo.fill('2026-12-24T08:00');
+      await page.getByRole('button', { name: 'Create calendar' }).click();
+      await rangeTo.and(invalid).waitFor();
+      await page.getByText('ranges.0.to must be after ranges.0.from').waitFor();
+      watch.expected.delete('POST /api/calendars 400');
+      await rangeTo.fill('2026-12-27T06:00');
+      await page.getByRole('button', { name: 'Create calendar' }).click();
+      await page.getByRole('heading', { name: 'Holidays 2026' }).waitFor();
+      await page.getByText('No job excludes this calendar yet').waitFor();
+      const calendarUrl = page.url();
+      const calendarId = calendarUrl.split('/').pop() ?? '';
+      const stored = (await admin.get(`/api/calendars/${calendarId}`).expect(200)).body.data;
+      expect(stored.dates).toEqual(['2026-12-25', '2026-12-26']);
+      expect(stored.ranges).toHaveLength(1);
+
+      const job = (
+        await admin
+          .post('/api/jobs')
+          .send(buildCreateJobDto({ name: 'holiday-aware', excludeCalendars: [calendarId] }))
+          .expect(201)
+      ).body.data;
+      await page.reload();
+      await page.getByRole('list', { name: 'Jobs excluding this calendar' }).waitFor();
+      await page.getByRole('link', { name: 'holiday-aware' }).waitFor();
+      await scan(page, 'calendar');
+      await shot(page, 'calendar');
+      // Deleting it while a job excludes it: refused, and the console says by whom.
+      watch.expected.add(`DELETE /api/calendars/${calendarId} 409`);
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByRole('button', { name: 'Delete calendar' }).click();
+      await page
+        .locator('.mantine-Notification-root')
+        .filter({ hasText: 'Not deleted' })
+        .filter({ hasText: 'holiday-aware' })
+        .waitFor();
+      await admin.delete(`/api/jobs/${job.id}`).expect(200);
+      await page.getByRole('dialog', { name: 'Delete Holidays 2026' }).waitFor({ state: 'hidden' });
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByRole('button', { name: 'Delete calendar' }).click();
+      await page.getByText('Calendar Holidays 2026 deleted').waitFor();
+      await page.getByRole('heading', { name: 'Calendars' }).waitFor();
+      await admin.get(`/api/calendars/${calendarId}`).expect(404);
+
+      // Channels: create with a secret that is never shown back, send a test.
+      const SECRET = 'console-channel-secret-0123456789';
+      await page.getByRole('link', { name: 'Channels' }).click();
+      await page.getByRole('heading', { name: 'Notification channels' }).waitFor();
+      await page.getByText('No channels yet').waitFor();
+      await scan(page, 'channels (empty)');
+      await page.getByRole('button', { name: 'New channel' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New channel' });
+      await dialog.getByRole('textbox', { name: /^Name/ }).fill('ops-hook');
+      await dialog.getByRole('textbox', { name: /^URL/ }).fill(receiver.url('/hook'));
+      await dialog.getByLabel('Signing secret').fill(SECRET);
+      await scan(page, 'channel dialog');
+      await dialog.getByRole('button', { name: 'Create channel' }).click();
+      const row = page.getByTestId('channel-row').filter({ hasText: 'ops-hook' });
+      await row.getByRole('cell', { name: 'set', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Edit ops-hook' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit ops-hook' });
+      await edit.getByText('A secret is set (never shown)').waitFor();
+      expect(await edit.getByLabel('Signing secret').inputValue()).toBe('');
+      expect(await page.content()).not.toContain(SECRET);
+      await edit.getByRole('button', { name: 'Cancel' }).click();
+      await scan(page, 'channels');
+      await shot(page, 'channels');
+      await page.getByRole('button', { name: 'Send test to ops-hook' }).click();
+      await page.getByText('Test queued for ops-hook').waitFor();
+      await waitFor('the test delivery', () => receiver.requests.length > 0, 15000);
+      const channelId = (await admin.get('/api/channels').expect(200)).body.data.channels[0].id;
+
+      // A failing job alerting the channel: its job.failed alert offers a replay of the run.
+      const flaky = (
+        await admin
+          .post('/api/jobs')
+          .send(
+            buildCreateJobDto({
+              name: 'flaky-export',
+              cronExpression: '0 0 1 1 *',
+              target: { type: 'http', url: failing.url('/export') },
+              maxRetries: 0,
+              alerts: { channels: [channelId] },
+            }),
+          )
+          .expect(201)
+      ).body.data;
+      await admin.post(`/api/jobs/${flaky.id}/trigger`).expect(202);
+      await waitFor('the job.failed alert', () =>
+        receiver.requests.some((r) => r.body.includes('"job.failed"')),
+      );
+      await page.getByRole('link', { name: 'Notifications' }).click();
+      await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+      const failedRow = page.getByTestId('notification-row').filter({ hasText: 'job.failed' });
+      await failedRow.getByText('delivered').waitFor({ timeout: 15000 });
+      await page
+        .getByTestId('notification-row')
+        .filter({ hasText: 'channel.test' })
+        .getByText('delivered')
+        .waitFor();
+      await scan(page, 'notifications');
+      await shot(page, 'notifications');
+      await failedRow.getByRole('button', { name: 'Details' }).click();
+      const details = page.getByRole('dialog', { name: 'Notification' });
+      await details.getByText('flaky-export').first().waitFor();
+      await scan(page, 'notification details');
+      await details.getByRole('button', { name: 'Replay run' }).click();
+      await page
+        .getByRole('dialog', { name: 'Replay the failed run' })
+        .getByRole('button', { name: 'Replay run' })
+        .click();
+      await page.getByText('Replay of flaky-export started').waitFor();
+      const runs = await admin.get(`/api/jobs/${flaky.id}/executions`).expect(200);
+      expect(runs.body.data.executions.map((e: { trigger: string }) => e.trigger)).toContain(
+        'replay',
+      );
+      await page.keyboard.press('Escape');
+
+      // API keys: the secret once, with a copy button and a warning; revoke.
+      await page.getByRole('link', { name: 'API keys' }).click();
+      await page.getByRole('heading', { name: 'API keys' }).waitFor();
+      await page.getByText('No API keys yet').waitFor();
+      await scan(page, 'api keys (empty)');
+      await page.getByRole('textbox', { name: /^Name/ }).fill('ci-deploy');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const created = page.getByRole('dialog', { name: 'API key ci-deploy' });
+      await created.getByText('This is the only time it is shown').waitFor();
+      await created.getByRole('button', { name: 'Copy key' }).waitFor();
+      const key = ((await created.getByTestId('new-api-key').textContent()) ?? '').trim();
+      expect(key).toMatch(/^sk_/);
+      await scan(page, 'api key created');
+      await authed(request(t.app.getHttpServer()), key).get('/api/jobs').expect(200);
+      await created.getByRole('button', { name: 'I have stored it' }).click();
+      const keyRow = page.getByTestId('api-key-row').filter({ hasText: 'ci-deploy' });
+      await keyRow.getByText('active').waitFor();
+      expect(await page.content()).not.toContain(key);
+      await scan(page, 'api keys');
+      await shot(page, 'api-keys');
+      await page.getByRole('button', { name: 'Revoke ci-deploy' }).click();
+      await page.getByRole('button', { name: 'Revoke key' }).click();
+      await keyRow.getByText('revoked').waitFor();
+      await authed(request(t.app.getHttpServer()), key).get('/api/jobs').expect(401);
+
+      expect(watch.problems).toEqual([]);
+    } finally {
+      await shot(page, 'admin-pages-last').catch(() => undefined);
+      await context.close();
+      await receiver.stop();
+      await failing.stop();
+    }
+  }, 180000);
+
+  it('viewer: calendars, channels and notifications without write controls; no admin pages', async () => {
+    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+    const calendar = (
+      await admin
+        .post('/api/calendars')
+        .send({ name: 'viewer-calendar', timezone: 'UTC', dates: ['2026-12-25'] })
+        .expect(201)
+    ).body.data;
+    const channel = (
+      await admin
+        .post('/api/channels')
+        .send({ name: 'viewer-channel', type: 'webhook', url: 'http://127.0.0.1:9/none' })
+        .expect(201)
+    ).body.data;
+    const job = (
+      await admin
+        .post('/api/jobs')
+        .send(buildCreateJobDto({ name: 'viewer-failed-job', cronExpression: '0 0 1 1 *' }))
+        .expect(201)
+    ).body.data;
+    // A job.failed alert in the outbox, as the ledger writes it (its run is what a replay needs).
+    await t.dataSource.query(
+      `INSERT INTO notifications (channel_id, job_id, event, payload, status, attempts, last_error)
+       VALUES ($1, $2, 'job.failed', $3, 'failed', 3, 'connect ECONNREFUSED')`,
+      [
+        channel.id,
+        job.id,
+        JSON.stringify({
+          event: 'job.failed',
+          job: { id: job.id, name: 'viewer-failed-job' },
+          execution: { id: calendar.id, status: 'failed' },
+        }),
+      ],
+    );
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const watch = new PageProblems();
+    watch.watch(page);
+    const nav = async (name: string) => {
+      await page.getByRole('button', { name: 'Toggle navigation' }).click();
+      await page.getByRole('link', { name }).click();
+    };
+    try {
+      await signIn(page, VIEWER);
+      await page.getByRole('button', { name: 'Toggle navigation' }).click();
+      for (const name of ['Calendars', 'Channels', 'Notifications']) {
+        await page.getByRole('link', { name }).waitFor();
+      }
+      for (const name of ['Users', 'API keys']) {
+        expect(await page.getByRole('link', { name }).count()).toBe(0);
+      }
+      await page.getByRole('button', { name: 'Toggle navigation' }).click();
+
+      await nav('Calendars');
+      await page.getByRole('link', { name: 'viewer-calendar' }).click();
+      await page.getByRole('heading', { name: 'viewer-calendar' }).waitFor();
+      await page.getByRole('list', { name: 'Excluded dates' }).getByText('2026-12-25').waitFor();
+      expect(await page.getByRole('textbox').count()).toBe(0);
+      await scan(page, 'calendar (viewer, phone width)');
+      await nav('Calendars');
+      await page.getByRole('heading', { name: 'Calendars' }).waitFor();
+      expect(await page.getByRole('link', { name: 'New calendar' }).count()).toBe(0);
+      await scan(page, 'calendars (viewer, phone width)');
+
+      await nav('Channels');
+      await page.getByTestId('channel-row').filter({ hasText: 'viewer-channel' }).waitFor();
+      await scan(page, 'channels (viewer, phone width)');
+
+      await nav('Notifications');
+      const row = page.getByTestId('notification-row').filter({ hasText: 'viewer-failed-job' });
+      await row.getByRole('button', { name: 'Details' }).click();
+      await page.getByRole('dialog', { name: 'Notification' }).getByText('Attempts').waitFor();
+      await scan(page, 'notification details (viewer, phone width)');
+      await page.keyboard.press('Escape');
+
+      for (const name of [
+        'New calendar',
+        'Delete',
+        'Save calendar',
+        'New channel',
+        'Edit viewer-channel',
+        'Send test to viewer-channel',
+        'Delete viewer-channel',
+        'Replay run',
+      ]) {
+        expect(await page.getByRole('button', { name }).count()).toBe(0);
+      }
+      await shot(page, 'viewer-notifications-phone');
+
+      // Admin pages typed in by hand: a plain refusal, and no request for the keys.
+      await page.goto(`${base}/ui/api-keys`);
+      await page.getByRole('heading', { name: 'Only admins manage API keys.' }).waitFor();
+      expect(watch.problems).toEqual([]);
+    } finally {
+      await shot(page, 'viewer-pages-last').catch(() => undefined);
+      await context.close();
+    }
+  }, 120000);
 
   async function tokenOf(who: { username: string; password: string }): Promise<string> {
     const res = await request(t.app.getHttpServer()).post('/api/auth/login').send(who).expect(200);

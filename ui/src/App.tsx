@@ -23,6 +23,11 @@ const JobPage = lazy(() => import('./pages/Job/JobPage'));
 const JobEditorPage = lazy(() => import('./pages/JobEditor/JobEditorPage'));
 const ExecutionsPage = lazy(() => import('./pages/Executions/ExecutionsPage'));
 const UsersPage = lazy(() => import('./pages/Users/UsersPage'));
+const CalendarsPage = lazy(() => import('./pages/Calendars/CalendarsPage'));
+const CalendarPage = lazy(() => import('./pages/Calendars/CalendarPage'));
+const ChannelsPage = lazy(() => import('./pages/Channels/ChannelsPage'));
+const NotificationsPage = lazy(() => import('./pages/Notifications/NotificationsPage'));
+const ApiKeysPage = lazy(() => import('./pages/ApiKeys/ApiKeysPage'));
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -45,6 +50,8 @@ const theme = createTheme({
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } },
+      // Under a title the text is gray 6 (3.3:1 on white): the dimmed colour instead.
+      styles: { description: { color: 'var(--mantine-color-dimmed)' } },
     }),
   },
 });
@@ -64,6 +71,8 @@ const contrast: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // Field errors (text and the invalid input's own text): red 6 is 3.3:1 on white, red 9 over 5.
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     // Text of "light" badges and alerts on their tinted background: shade 9 is not enough for
     // green, orange or yellow at badge size.
     ...Object.fromEntries(
@@ -110,6 +119,12 @@ function SignedIn() {
           <Route path="jobs/:id/edit" element={<JobEditorPage />} />
           <Route path="executions" element={<ExecutionsPage />} />
           <Route path="users" element={<UsersPage />} />
+          <Route path="calendars" element={<CalendarsPage />} />
+          <Route path="calendars/new" element={<CalendarPage />} />
+          <Route path="calendars/:id" element={<CalendarPage />} />
+          <Route path="channels" element={<ChannelsPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="api-keys" element={<ApiKeysPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -39,3 +39,20 @@ export class CalendarListResponseDto {
   @ApiProperty({ type: PaginationDto })
   pagination: PaginationDto;
 }
+
+export class CalendarJobDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'nightly-report' })
+  name: string;
+}
+
+/** GET /api/calendars/{id}/jobs: the jobs whose excludeCalendars name the calendar. */
+export class CalendarJobsResponseDto {
+  @ApiProperty({ type: [CalendarJobDto], description: 'By name; at most `limit` of them' })
+  jobs: CalendarJobDto[];
+
+  @ApiProperty({ example: 3, description: 'How many jobs exclude the calendar in all' })
+  total: number;
+}

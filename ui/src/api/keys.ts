@@ -11,6 +11,7 @@ type Query<P extends keyof paths> = paths[P] extends {
 export type JobsQuery = Query<'/api/jobs'>;
 export type ExecutionsQuery = Query<'/api/executions'>;
 export type JobExecutionsQuery = Query<'/api/jobs/{id}/executions'>;
+export type NotificationsQuery = Query<'/api/notifications'>;
 
 /**
  * Every server read the console makes, with its cache key. Keys start with the resource so a live
@@ -64,4 +65,40 @@ export const queries = {
       placeholderData: keepPreviousData,
     }),
   users: () => queryOptions({ queryKey: ['users'], queryFn: () => call(api.GET('/api/users')) }),
+  calendars: (page: number) =>
+    queryOptions({
+      queryKey: ['calendars', page],
+      queryFn: () => call(api.GET('/api/calendars', { params: { query: { page, limit: 50 } } })),
+      placeholderData: keepPreviousData,
+    }),
+  calendar: (id: string) =>
+    queryOptions({
+      queryKey: ['calendar', id],
+      queryFn: () => call(api.GET('/api/calendars/{id}', { params: { path: { id } } })),
+    }),
+  calendarJobs: (id: string) =>
+    queryOptions({
+      queryKey: ['calendar', id, 'jobs'],
+      queryFn: () => call(api.GET('/api/calendars/{id}/jobs', { params: { path: { id } } })),
+    }),
+  channels: () =>
+    queryOptions({ queryKey: ['channels'], queryFn: () => call(api.GET('/api/channels')) }),
+  notifications: (query: NotificationsQuery) =>
+    queryOptions({
+      queryKey: ['notifications', query],
+      queryFn: () => call(api.GET('/api/notifications', { params: { query } })),
+      placeholderData: keepPreviousData,
+      // Deliveries change without a live event: look again while one is on its way.
+      refetchInterval: (q) =>
+        q.state.data?.notifications.some((n) => n.status === 'pending' || n.status === 'sending')
+          ? 3000
+          : false,
+    }),
+  notification: (id: string) =>
+    queryOptions({
+      queryKey: ['notifications', 'one', id],
+      queryFn: () => call(api.GET('/api/notifications/{id}', { params: { path: { id } } })),
+    }),
+  apiKeys: () =>
+    queryOptions({ queryKey: ['api-keys'], queryFn: () => call(api.GET('/api/api-keys')) }),
 };

@@ -562,6 +562,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendars/{id}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The jobs that exclude a calendar
+         * @description By name, at most 100, with the total: the jobs an edit affects and a delete waits for.
+         */
+        get: operations["CalendarsController_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/executions": {
         parameters: {
             query?: never;
@@ -753,7 +773,7 @@ export interface paths {
         };
         /**
          * Server-sent events: jobs.changed, execution.started, execution.finished
-         * @description Authenticated by a ticket from POST /api/events/ticket. `jobs.changed` data is `{ jobIds }` (any replica); `execution.started` `{ jobId, executionId, trigger, scheduledFor, startedAt }` and `execution.finished` `{ jobId, executionId, status, durationMs, attempt }` are the runs of the replica serving the stream. A `: ping` comment every 15 s.
+         * @description Authenticated by a ticket from POST /api/events/ticket. `jobs.changed` data is `{ jobIds }` (any replica); `execution.started` `{ jobId, executionId, trigger, scheduledFor, startedAt }` and `execution.finished` `{ jobId, executionId, status, durationMs, attempt }` are the runs of every replica, each once. A `: ping` comment every 15 s.
          */
         get: operations["EventsController_stream"];
         put?: never;
@@ -1935,6 +1955,21 @@ export interface components {
             dates?: string[];
             /** @description Excluded stretches of time, as instants */
             ranges?: components["schemas"]["CalendarRangeDto"][];
+        };
+        CalendarJobDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example nightly-report */
+            name: string;
+        };
+        CalendarJobsResponseDto: {
+            /** @description By name; at most `limit` of them */
+            jobs: components["schemas"]["CalendarJobDto"][];
+            /**
+             * @description How many jobs exclude the calendar in all
+             * @example 3
+             */
+            total: number;
         };
         ActivityBucketDto: {
             /**
@@ -4639,6 +4674,81 @@ export interface operations {
             };
             /** @description If-Match names another version; `currentVersion` is the job's version now */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CalendarsController_jobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Calendar id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        success: boolean;
+                        data: components["schemas"]["CalendarJobsResponseDto"];
+                        message?: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `details` lists each failed field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,12 +2,13 @@ import { Button, Group, Modal, Text, type ButtonProps } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 
-/** A button that asks first (deletes): the action runs only from the dialog's confirm button. */
+/** A button that asks first (deletes, replays): the action runs only from the dialog's confirm button. */
 export function ConfirmButton({
   children,
   title,
   message,
   confirmLabel,
+  confirmColor = 'red',
   onConfirm,
   loading,
   ...props
@@ -16,6 +17,8 @@ export function ConfirmButton({
   title: string;
   message: ReactNode;
   confirmLabel: string;
+  /** The confirm button's colour: red for what cannot be undone. */
+  confirmColor?: string;
   onConfirm: () => void;
   loading?: boolean;
 }) {
@@ -32,7 +35,7 @@ export function ConfirmButton({
             Cancel
           </Button>
           <Button
-            color="red"
+            color={confirmColor}
             loading={loading}
             onClick={() => {
               onConfirm();

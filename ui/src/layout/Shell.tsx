@@ -10,6 +10,14 @@ const LINKS = [
   { to: '/', label: 'Overview' },
   { to: '/jobs', label: 'Jobs' },
   { to: '/executions', label: 'Executions' },
+  { to: '/calendars', label: 'Calendars' },
+  { to: '/channels', label: 'Channels' },
+  { to: '/notifications', label: 'Notifications' },
+];
+/** Pages only admins see (their routes refuse viewers too). */
+const ADMIN_LINKS = [
+  { to: '/users', label: 'Users' },
+  { to: '/api-keys', label: 'API keys' },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -18,7 +26,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const queryClient = useQueryClient();
   const live = useLiveEvents();
-  const links = session?.role === 'admin' ? [...LINKS, { to: '/users', label: 'Users' }] : LINKS;
+  const links = session?.role === 'admin' ? [...LINKS, ...ADMIN_LINKS] : LINKS;
 
   const signOut = () => {
     queryClient.clear();

@@ -18,6 +18,13 @@ describe('staleKeys', () => {
     expect(keys).toContainEqual(['executions']);
     expect(keys).toContainEqual(['activity']);
   });
+
+  it('refreshes the notifications when a run ends (its outcome may queue alerts), not when it starts', () => {
+    expect(staleKeys({ type: 'execution.finished', jobId: 'a' })).toContainEqual(['notifications']);
+    expect(staleKeys({ type: 'execution.started', jobId: 'a' })).not.toContainEqual([
+      'notifications',
+    ]);
+  });
 });
 
 describe('Batcher', () => {

@@ -3,13 +3,23 @@ export type LiveEvent =
   | { type: 'jobs.changed'; jobIds: string[] }
   | { type: 'execution.started' | 'execution.finished'; jobId: string };
 
+const runKeys = (jobId: string) => [
+  ['executions'],
+  ['activity'],
+  ['stats'],
+  ['job', jobId],
+  ['jobs'],
+];
+
 export function staleKeys(event: LiveEvent): readonly (readonly unknown[])[] {
   switch (event.type) {
     case 'jobs.changed':
       return [['jobs'], ['stats'], ['upcoming'], ...event.jobIds.map((id) => ['job', id])];
     case 'execution.started':
+      return runKeys(event.jobId);
     case 'execution.finished':
-      return [['executions'], ['activity'], ['stats'], ['job', event.jobId], ['jobs']];
+      // An outcome may queue alerts (failed, recovered, auto-paused).
+      return [...runKeys(event.jobId), ['notifications']];
   }
 }
 
