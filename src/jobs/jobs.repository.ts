@@ -291,8 +291,10 @@ export class JobsRepository {
   }
 
   /**
-   * The active jobs due soonest, at most `limit`, whose next slot is before `until`: an index scan
-   * of ix_jobs_due that stops after `limit` rows, whatever the number of jobs.
+   * The active jobs due soonest, at most `limit`, whose next slot is before `until`: a scan of the
+   * jobs with a top-`limit` sort. There is deliberately no index on next_run_at (every claim
+   * changes it, and an index would make those updates non-HOT: HotSlotClaims1796000000000), so
+   * the cost grows with the number of jobs (bench:console measures it at 100,000).
    */
   soonestDue(until: Date, limit: number): Promise<JobEntity[]> {
     return this.dataSource.query<JobEntity[]>(soonestDueSql(this.selectList), [until, limit]);

@@ -15,8 +15,8 @@ export class UpcomingSlotsService {
 
   /**
    * Reads only the `limit` jobs due soonest: each contributes its next_run_at, so the `limit`-th
-   * slot overall is no later than the `limit`-th job's next_run_at and no job further down the
-   * index can have an earlier one. Their later slots in the window come from `nextSlot`.
+   * slot overall is no later than the `limit`-th job's next_run_at and no job further down that
+   * order can have an earlier one. Their later slots in the window come from `nextSlot`.
    */
   async soonest(query: UpcomingQueryDto): Promise<UpcomingResponseDto> {
     const from = this.clock.now();
