@@ -305,8 +305,45 @@ describe('the web console in a browser', () => {
       await page.getByText('resume: 1 done, 0 failed').waitFor();
       await row.getByText('active', { exact: true }).waitFor();
 
-      await page.goto(jobUrl);
-      await page.getByRole('heading', { name: 'every-2-seconds' }).waitFor();
+      // Two admins on one job: the editor saves with If-Match of the version it opened, so a
+      // change made behind its back (here through the API) is not overwritten: 412, the edits
+      // stay on screen, and only a chosen reload discards them.
+      await page.goto(`${jobUrl}/edit`);
+      await page.getByRole('heading', { name: 'Edit every-2-seconds' }).waitFor();
+      const description = page.getByRole('textbox', { name: 'Description' });
+      await description.fill('Stale edit from the console');
+      const api = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+      const opened = (await api.get(`/api/jobs/${jobId}`).expect(200)).body.data.job.version;
+      const behind = await api
+        .put(`/api/jobs/${jobId}`)
+        .send({ description: 'Changed behind the editor' })
+        .expect(200);
+      const current = behind.body.data.version as number;
+      expect(current).toBeGreaterThan(opened);
+      watch.expected.add(`PUT /api/jobs/${jobId} 412`);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      const conflict = page
+        .getByRole('alert')
+        .filter({ hasText: 'Not saved: someone else changed this job' });
+      await conflict.getByText(`it is now at version ${current}`).waitFor();
+      expect(await description.inputValue()).toBe('Stale edit from the console');
+      expect(page.url()).toBe(`${jobUrl}/edit`);
+      const unchanged = (await api.get(`/api/jobs/${jobId}`).expect(200)).body.data.job;
+      expect(unchanged).toMatchObject({ description: 'Changed behind the editor', version: current });
+      await accessible(page, 'editor (changed elsewhere)');
+      await shot(page, 'editor-conflict');
+      await conflict.getByRole('button', { name: /Reload the latest/ }).click();
+      await conflict.waitFor({ state: 'detached' });
+      expect(await description.inputValue()).toBe('Changed behind the editor');
+      await description.fill('Saved after reloading');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.waitForURL(jobUrl);
+      watch.expected.delete(`PUT /api/jobs/${jobId} 412`);
+      const saved = (await api.get(`/api/jobs/${jobId}`).expect(200)).body.data.job;
+      expect(saved).toMatchObject({ description: 'Saved after reloading', version: current + 1 });
+
+      // The delete sends the version shown (If-Match): the one the page shows now.
+      await page.getByText('Saved after reloading').first().waitFor();
       await page.getByRole('button', { name: 'Delete' }).click();
       await page.getByRole('button', { name: 'Delete job' }).click();
       await page.getByRole('heading', { name: 'Jobs' }).waitFor();
@@ -393,100 +430,6 @@ describe('the web console in a browser', () => {
       expect(unexpected).toEqual([]);
     } finally {
       await shot(page, 'viewer-last').catch(() => undefined);
-      await context.close();
-    }
-  }, 120000);
-
-  it('shows the main screens with some history (README screenshots)', async () => {
-    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
-    const make = async (body: Record<string, unknown>): Promise<string> =>
-      (await admin.post('/api/jobs').send(buildCreateJobDto(body)).expect(201)).body.data.id;
-    const backup = await make({
-      name: 'nightly-backup',
-      description: 'Dumps the orders database to object storage',
-      cronExpression: '30 2 * * *',
-      timezone: 'America/New_York',
-      tags: ['ops'],
-    });
-    await make({
-      name: 'sync-orders',
-      jobType: 'recurring',
-      cronExpression: null,
-      intervalMs: 300000,
-    });
-    await make({
-      name: 'quarter-hour-report',
-      cronExpression: '*/15 * * * *',
-      timezone: 'Europe/Berlin',
-    });
-    await make({
-      name: 'old-import',
-      cronExpression: '0 0 1 * *',
-      isActive: false,
-      tags: ['legacy'],
-    });
-    // Six hours of history for the backup job: a few runs a minute, now and then a failure.
-    const now = Date.now();
-    const inserts: Promise<string>[] = [];
-    for (let minute = 1; minute <= 360; minute++) {
-      for (let k = 0; k < 1 + ((minute * 7) % 4); k++) {
-        const startedAt = new Date(now - minute * 60_000 + k * 9000);
-        const failed = (minute + k) % 23 === 0;
-        const lag = 5 + ((minute * 13 + k * 29) % 60) + (minute % 45 === 0 ? 400 : 0);
-        inserts.push(
-          insertExecution(t.dataSource, {
-            jobId: backup,
-            startedAt,
-            scheduledFor: new Date(startedAt.getTime() - lag),
-            status: failed ? 'failed' : 'completed',
-            errorMessage: failed ? 'HTTP 503 from storage.example.com' : null,
-            durationMs: 800 + ((minute * 37 + k * 101) % 900),
-            output: failed ? { status: 503 } : { status: 200, body: 'ok' },
-          }),
-        );
-      }
-    }
-    await Promise.all(inserts);
-    // The job's counters, as the ledger would have kept them.
-    await t.dataSource.query(
-      `UPDATE jobs j SET total_runs = e.n, successful_runs = e.ok, failed_runs = e.n - e.ok,
-              last_run_at = e.last
-         FROM (SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'completed')::int AS ok,
-                      max(started_at) AS last
-                 FROM job_executions WHERE job_id = $1) e
-        WHERE j.id = $1`,
-      [backup],
-    );
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const docs =
-      process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'console') : null;
-    const save = async (name: string): Promise<void> => {
-      await shot(page, `readme-${name}`);
-      if (docs) {
-        mkdirSync(docs, { recursive: true });
-        await page.screenshot({ path: join(docs, `${name}.png`) });
-      }
-    };
-    try {
-      await signIn(page, ADMIN);
-      await page.getByText('HTTP 503 from storage.example.com').first().waitFor();
-      await page.getByRole('link', { name: 'quarter-hour-report' }).first().waitFor();
-      await save('overview');
-      await page.getByRole('link', { name: 'Jobs' }).click();
-      await page.getByRole('link', { name: 'nightly-backup' }).click();
-      await page.getByTestId('execution-row').first().waitFor();
-      await save('job');
-      await page.getByRole('link', { name: 'Edit' }).click();
-      await page.getByRole('heading', { name: 'Edit nightly-backup' }).waitFor();
-      await save('editor');
-      await page.getByRole('link', { name: 'Executions' }).click();
-      await page.getByTestId('execution-row').first().waitFor();
-      await save('executions');
-      await page.getByRole('link', { name: 'Jobs' }).click();
-      await page.getByRole('link', { name: 'old-import' }).waitFor();
-      await save('jobs');
-    } finally {
       await context.close();
     }
   }, 120000);
@@ -802,4 +745,202 @@ describe('the web console in a browser', () => {
     const res = await request(t.app.getHttpServer()).post('/api/auth/login').send(who).expect(200);
     return res.body.data.accessToken as string;
   }
+
+  // Last in the file: the channels, notifications and API keys it leaves behind would show in
+  // the journeys above, which expect their own.
+  it('shows the main screens with some history (README screenshots)', async () => {
+    const receiver = await new HttpTargetServer().start();
+    const failing = await new HttpTargetServer({ status: 500 }).start();
+    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+    const make = async (body: Record<string, unknown>): Promise<string> =>
+      (await admin.post('/api/jobs').send(buildCreateJobDto(body)).expect(201)).body.data.id;
+    const backup = await make({
+      name: 'nightly-backup',
+      description: 'Dumps the orders database to object storage',
+      cronExpression: '30 2 * * *',
+      timezone: 'America/New_York',
+      tags: ['ops'],
+    });
+    await make({
+      name: 'sync-orders',
+      jobType: 'recurring',
+      cronExpression: null,
+      intervalMs: 300000,
+    });
+    await make({
+      name: 'quarter-hour-report',
+      cronExpression: '*/15 * * * *',
+      timezone: 'Europe/Berlin',
+    });
+    await make({
+      name: 'old-import',
+      cronExpression: '0 0 1 * *',
+      isActive: false,
+      tags: ['legacy'],
+    });
+    // Six hours of history for the backup job: a few runs a minute, now and then a failure.
+    const now = Date.now();
+    const inserts: Promise<string>[] = [];
+    for (let minute = 1; minute <= 360; minute++) {
+      for (let k = 0; k < 1 + ((minute * 7) % 4); k++) {
+        const startedAt = new Date(now - minute * 60_000 + k * 9000);
+        const failed = (minute + k) % 23 === 0;
+        const lag = 5 + ((minute * 13 + k * 29) % 60) + (minute % 45 === 0 ? 400 : 0);
+        inserts.push(
+          insertExecution(t.dataSource, {
+            jobId: backup,
+            startedAt,
+            scheduledFor: new Date(startedAt.getTime() - lag),
+            status: failed ? 'failed' : 'completed',
+            errorMessage: failed ? 'HTTP 503 from storage.example.com' : null,
+            durationMs: 800 + ((minute * 37 + k * 101) % 900),
+            output: failed ? { status: 503 } : { status: 200, body: 'ok' },
+          }),
+        );
+      }
+    }
+    await Promise.all(inserts);
+    // The job's counters, as the ledger would have kept them.
+    await t.dataSource.query(
+      `UPDATE jobs j SET total_runs = e.n, successful_runs = e.ok, failed_runs = e.n - e.ok,
+              last_run_at = e.last
+         FROM (SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'completed')::int AS ok,
+                      max(started_at) AS last
+                 FROM job_executions WHERE job_id = $1) e
+        WHERE j.id = $1`,
+      [backup],
+    );
+    // Calendars, channels (one sent a test), a failing job alerting one, API keys.
+    const holidays = (
+      await admin
+        .post('/api/calendars')
+        .send({
+          name: 'Public holidays 2026',
+          description: 'No batch runs on bank holidays',
+          timezone: 'Europe/Berlin',
+          dates: ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-01', '2026-12-25'],
+        })
+        .expect(201)
+    ).body.data.id as string;
+    await admin
+      .post('/api/calendars')
+      .send({
+        name: 'Database maintenance',
+        timezone: 'America/New_York',
+        ranges: [{ from: '2026-03-07T22:00:00-05:00', to: '2026-03-08T04:00:00-04:00' }],
+      })
+      .expect(201);
+    await admin
+      .put(`/api/jobs/${backup}`)
+      .send({ excludeCalendars: [holidays] })
+      .expect(200);
+    const hook = (
+      await admin
+        .post('/api/channels')
+        .send({
+          name: 'ops-webhook',
+          type: 'webhook',
+          url: receiver.url('/alerts'),
+          secret: 'a-signing-secret-of-32-characters',
+        })
+        .expect(201)
+    ).body.data.id as string;
+    await admin
+      .post('/api/channels')
+      .send({
+        name: 'team-slack',
+        type: 'slack',
+        url: 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX',
+      })
+      .expect(201);
+    await admin.post(`/api/channels/${hook}/test`).expect(202);
+    const invoices = (
+      await admin
+        .post('/api/jobs')
+        .send(
+          buildCreateJobDto({
+            name: 'invoice-export',
+            cronExpression: '0 0 1 1 *',
+            target: { type: 'http', url: failing.url('/export') },
+            maxRetries: 0,
+            alerts: { channels: [hook] },
+          }),
+        )
+        .expect(201)
+    ).body.data.id as string;
+    await admin.post(`/api/jobs/${invoices}/trigger`).expect(202);
+    for (const [name, role] of [
+      ['deploy-pipeline', 'admin'],
+      ['grafana-reader', 'viewer'],
+    ]) {
+      await admin.post('/api/api-keys').send({ name, role }).expect(201);
+    }
+    await waitFor('the job.failed alert', () =>
+      receiver.requests.some((r) => r.body.includes('"job.failed"')),
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const docs =
+      process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'console') : null;
+    const save = async (name: string): Promise<void> => {
+      await shot(page, `readme-${name}`);
+      if (docs) {
+        mkdirSync(docs, { recursive: true });
+        await page.screenshot({ path: join(docs, `${name}.png`) });
+      }
+    };
+    try {
+      await signIn(page, ADMIN);
+      await page.getByText('HTTP 503 from storage.example.com').first().waitFor();
+      await page.getByRole('link', { name: 'quarter-hour-report' }).first().waitFor();
+      await save('overview');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'nightly-backup' }).click();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('job');
+      await page.getByRole('link', { name: 'Edit' }).click();
+      await page.getByRole('heading', { name: 'Edit nightly-backup' }).waitFor();
+      await page
+        .getByRole('list', { name: 'Preview of the next runs' })
+        .getByRole('listitem')
+        .nth(4)
+        .waitFor();
+      await save('editor');
+      await page.getByRole('link', { name: 'Executions' }).click();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('executions');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'old-import' }).waitFor();
+      await save('jobs');
+
+      await admin
+        .post(`/api/jobs/${backup}/pause`)
+        .send({ note: 'Storage migration until Monday' })
+        .expect(200);
+      await page.getByRole('link', { name: 'nightly-backup' }).click();
+      await page.getByRole('status', { name: 'Paused' }).waitFor();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('job-paused');
+      await page.getByRole('link', { name: 'Calendars' }).click();
+      await page.getByRole('link', { name: 'Database maintenance' }).waitFor();
+      await save('calendars');
+      await page.getByRole('link', { name: 'Channels' }).click();
+      await page.getByTestId('channel-row').filter({ hasText: 'team-slack' }).waitFor();
+      await save('channels');
+      await page.getByRole('link', { name: 'Notifications' }).click();
+      await page
+        .getByTestId('notification-row')
+        .filter({ hasText: 'job.failed' })
+        .getByText('delivered')
+        .waitFor({ timeout: 15000 });
+      await save('notifications');
+      await page.getByRole('link', { name: 'API keys' }).click();
+      await page.getByRole('cell', { name: 'grafana-reader', exact: true }).waitFor();
+      await save('api-keys');
+    } finally {
+      await context.close();
+      await receiver.stop();
+      await failing.stop();
+    }
+  }, 120000);
 });
