@@ -329,7 +329,10 @@ describe('the web console in a browser', () => {
       expect(await description.inputValue()).toBe('Stale edit from the console');
       expect(page.url()).toBe(`${jobUrl}/edit`);
       const unchanged = (await api.get(`/api/jobs/${jobId}`).expect(200)).body.data.job;
-      expect(unchanged).toMatchObject({ description: 'Changed behind the editor', version: current });
+      expect(unchanged).toMatchObject({
+        description: 'Changed behind the editor',
+        version: current,
+      });
       await accessible(page, 'editor (changed elsewhere)');
       await shot(page, 'editor-conflict');
       await conflict.getByRole('button', { name: /Reload the latest/ }).click();

@@ -165,7 +165,11 @@ function DeleteCalendar({ calendar }: { calendar: Calendar }) {
     },
     // 409 names the jobs that still exclude it; 412: changed since shown, so show the latest.
     onError: (e) => {
-      notifications.show({ color: 'red', title: 'Not deleted', message: deleteErrorText(e, 'calendar') });
+      notifications.show({
+        color: 'red',
+        title: 'Not deleted',
+        message: deleteErrorText(e, 'calendar'),
+      });
       void queryClient.invalidateQueries({ queryKey: ['calendar', calendar.id] });
     },
   });

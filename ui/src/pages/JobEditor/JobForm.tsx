@@ -67,7 +67,10 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
       const body = bodyFromForm(values);
       return job
         ? call(
-            api.PUT('/api/jobs/{id}', { params: { path: { id: job.id }, header: edit.header }, body }),
+            api.PUT('/api/jobs/{id}', {
+              params: { path: { id: job.id }, header: edit.header },
+              body,
+            }),
           )
         : call(api.POST('/api/jobs', { body }));
     },
