@@ -437,6 +437,38 @@ describe('the web console in a browser', () => {
     }
   }, 120000);
 
+  /**
+   * A job targeting `failing` that alerts `channel`, triggered once: returns it once its
+   * job.failed alert has reached `receiver`.
+   */
+  async function failOnce(
+    admin: ReturnType<typeof authed>,
+    name: string,
+    channel: string,
+    failing: HttpTargetServer,
+    receiver: HttpTargetServer,
+  ): Promise<{ id: string }> {
+    const job = (
+      await admin
+        .post('/api/jobs')
+        .send(
+          buildCreateJobDto({
+            name,
+            cronExpression: '0 0 1 1 *',
+            target: { type: 'http', url: failing.url('/export') },
+            maxRetries: 0,
+            alerts: { channels: [channel] },
+          }),
+        )
+        .expect(201)
+    ).body.data as { id: string };
+    await admin.post(`/api/jobs/${job.id}/trigger`).expect(202);
+    await waitFor(`the job.failed alert of ${name}`, () =>
+      receiver.requests.some((r) => r.body.includes('"job.failed"') && r.body.includes(job.id)),
+    );
+    return job;
+  }
+
   /** Polls `check` until it holds, failing after `ms`. */
   async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
     const end = Date.now() + ms;
@@ -566,24 +598,7 @@ describe('the web console in a browser', () => {
       const channelId = (await admin.get('/api/channels').expect(200)).body.data.channels[0].id;
 
       // A failing job alerting the channel: its job.failed alert offers a replay of the run.
-      const flaky = (
-        await admin
-          .post('/api/jobs')
-          .send(
-            buildCreateJobDto({
-              name: 'flaky-export',
-              cronExpression: '0 0 1 1 *',
-              target: { type: 'http', url: failing.url('/export') },
-              maxRetries: 0,
-              alerts: { channels: [channelId] },
-            }),
-          )
-          .expect(201)
-      ).body.data;
-      await admin.post(`/api/jobs/${flaky.id}/trigger`).expect(202);
-      await waitFor('the job.failed alert', () =>
-        receiver.requests.some((r) => r.body.includes('"job.failed"')),
-      );
+      const flaky = await failOnce(admin, 'flaky-export', channelId, failing, receiver);
       await page.getByRole('link', { name: 'Notifications' }).click();
       await page.getByRole('heading', { name: 'Notifications' }).waitFor();
       const failedRow = page.getByTestId('notification-row').filter({ hasText: 'job.failed' });
@@ -857,30 +872,13 @@ describe('the web console in a browser', () => {
       })
       .expect(201);
     await admin.post(`/api/channels/${hook}/test`).expect(202);
-    const invoices = (
-      await admin
-        .post('/api/jobs')
-        .send(
-          buildCreateJobDto({
-            name: 'invoice-export',
-            cronExpression: '0 0 1 1 *',
-            target: { type: 'http', url: failing.url('/export') },
-            maxRetries: 0,
-            alerts: { channels: [hook] },
-          }),
-        )
-        .expect(201)
-    ).body.data.id as string;
-    await admin.post(`/api/jobs/${invoices}/trigger`).expect(202);
+    await failOnce(admin, 'invoice-export', hook, failing, receiver);
     for (const [name, role] of [
       ['deploy-pipeline', 'admin'],
       ['grafana-reader', 'viewer'],
     ]) {
       await admin.post('/api/api-keys').send({ name, role }).expect(201);
     }
-    await waitFor('the job.failed alert', () =>
-      receiver.requests.some((r) => r.body.includes('"job.failed"')),
-    );
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const docs =
@@ -933,7 +931,7 @@ describe('the web console in a browser', () => {
       await page.getByRole('link', { name: 'Notifications' }).click();
       await page
         .getByTestId('notification-row')
-        .filter({ hasText: 'job.failed' })
+        .filter({ hasText: 'invoice-export' })
         .getByText('delivered')
         .waitFor({ timeout: 15000 });
       await save('notifications');
