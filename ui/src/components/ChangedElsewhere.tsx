@@ -15,8 +15,8 @@ export function ChangedElsewhere({ edit, what }: { edit: VersionedEdit; what: st
       <Text size="sm">
         It was changed since you opened it (you opened version {edit.base?.version ?? '?'}
         {now !== null ? `; it is now at version ${now}` : ''}), so your save would have overwritten
-        their change. Your edits are still below. Copy what you need, then reload the latest to edit
-        that version.
+        their change. Nothing was saved and your edits are still in the form: copy what you need,
+        then reload the latest to edit that version.
       </Text>
       {edit.reloadProblem && (
         <Text size="sm" c="red" mt="xs">
