@@ -91,6 +91,15 @@ describe('the web console in a browser', () => {
 
   /** axe-core on the current screen: no serious or critical violation. */
   async function accessible(page: Page, screen: string): Promise<void> {
+    // Scanned mid-transition (a drawer sliding in, a badge fading), colours are blends that fail
+    // the contrast check: wait until every finite animation has finished.
+    await page.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every(
+          (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+        ),
+    );
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
     const bad = result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
