@@ -92,13 +92,11 @@ describe('the web console in a browser', () => {
   /** axe-core on the current screen: no serious or critical violation. */
   async function accessible(page: Page, screen: string): Promise<void> {
     // Scanned mid-transition (a drawer sliding in, a badge fading), colours are blends that fail
-    // the contrast check: wait until every finite animation has finished.
-    await page.waitForFunction(() =>
-      document
-        .getAnimations()
-        .every(
-          (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
-        ),
+    // the contrast check: wait until every finite animation has finished (a string: the DOM's
+    // types are not in this file's compile).
+    await page.waitForFunction(
+      `document.getAnimations().every((a) => a.playState !== 'running' ||
+        a.effect?.getComputedTiming().iterations === Infinity)`,
     );
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
     const bad = result.violations
@@ -779,8 +777,10 @@ describe('the web console in a browser', () => {
     const receiver = await new HttpTargetServer().start();
     const failing = await new HttpTargetServer({ status: 500 }).start();
     const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
-    const make = async (body: Record<string, unknown>): Promise<string> =>
-      (await admin.post('/api/jobs').send(buildCreateJobDto(body)).expect(201)).body.data.id;
+    /** POSTs `body` to `path` and returns the new resource's id. */
+    const create = async (path: string, body: object): Promise<string> =>
+      (await admin.post(path).send(body).expect(201)).body.data.id as string;
+    const make = (body: Record<string, unknown>) => create('/api/jobs', buildCreateJobDto(body));
     const backup = await make({
       name: 'nightly-backup',
       description: 'Dumps the orders database to object storage',
@@ -838,48 +838,32 @@ describe('the web console in a browser', () => {
       [backup],
     );
     // Calendars, channels (one sent a test), a failing job alerting one, API keys.
-    const holidays = (
-      await admin
-        .post('/api/calendars')
-        .send({
-          name: 'Public holidays 2026',
-          description: 'No batch runs on bank holidays',
-          timezone: 'Europe/Berlin',
-          dates: ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-01', '2026-12-25'],
-        })
-        .expect(201)
-    ).body.data.id as string;
-    await admin
-      .post('/api/calendars')
-      .send({
-        name: 'Database maintenance',
-        timezone: 'America/New_York',
-        ranges: [{ from: '2026-03-07T22:00:00-05:00', to: '2026-03-08T04:00:00-04:00' }],
-      })
-      .expect(201);
+    const holidays = await create('/api/calendars', {
+      name: 'Public holidays 2026',
+      description: 'No batch runs on bank holidays',
+      timezone: 'Europe/Berlin',
+      dates: ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-01', '2026-12-25'],
+    });
+    await create('/api/calendars', {
+      name: 'Database maintenance',
+      timezone: 'America/New_York',
+      ranges: [{ from: '2026-03-07T22:00:00-05:00', to: '2026-03-08T04:00:00-04:00' }],
+    });
     await admin
       .put(`/api/jobs/${backup}`)
       .send({ excludeCalendars: [holidays] })
       .expect(200);
-    const hook = (
-      await admin
-        .post('/api/channels')
-        .send({
-          name: 'ops-webhook',
-          type: 'webhook',
-          url: receiver.url('/alerts'),
-          secret: 'a-signing-secret-of-32-characters',
-        })
-        .expect(201)
-    ).body.data.id as string;
-    await admin
-      .post('/api/channels')
-      .send({
-        name: 'team-slack',
-        type: 'slack',
-        url: 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX',
-      })
-      .expect(201);
+    const hook = await create('/api/channels', {
+      name: 'ops-webhook',
+      type: 'webhook',
+      url: receiver.url('/alerts'),
+      secret: 'a-signing-secret-of-32-characters',
+    });
+    await create('/api/channels', {
+      name: 'team-slack',
+      type: 'slack',
+      url: 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX',
+    });
     await admin.post(`/api/channels/${hook}/test`).expect(202);
     await failOnce(admin, 'invoice-export', hook, failing, receiver);
     for (const [name, role] of [
