@@ -17,6 +17,14 @@ const SHOTS = join(process.cwd(), 'test-artifacts', 'console');
 const ADMIN = { username: 'console-admin', password: 'console-admin-password-1' };
 const VIEWER = { username: 'console-viewer', password: 'console-viewer-password-1' };
 
+/** What the animation wait reads of the page's document (the DOM's types are not in this compile). */
+interface AnimatedDocument {
+  getAnimations(): {
+    playState: string;
+    effect: { getComputedTiming(): { iterations?: number } } | null;
+  }[];
+}
+
 /** What went wrong in the page: console errors, uncaught errors, failed or refused requests. */
 class PageProblems {
   readonly problems: string[] = [];
@@ -92,11 +100,13 @@ describe('the web console in a browser', () => {
   /** axe-core on the current screen: no serious or critical violation. */
   async function accessible(page: Page, screen: string): Promise<void> {
     // Scanned mid-transition (a drawer sliding in, a badge fading), colours are blends that fail
-    // the contrast check: wait until every finite animation has finished (a string: the DOM's
-    // types are not in this file's compile).
-    await page.waitForFunction(
-      `document.getAnimations().every((a) => a.playState !== 'running' ||
-        a.effect?.getComputedTiming().iterations === Infinity)`,
+    // the contrast check: wait until every finite animation has finished.
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { document: AnimatedDocument }).document
+        .getAnimations()
+        .every(
+          (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+        ),
     );
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
     const bad = result.violations
