@@ -17,6 +17,14 @@ const SHOTS = join(process.cwd(), 'test-artifacts', 'console');
 const ADMIN = { username: 'console-admin', password: 'console-admin-password-1' };
 const VIEWER = { username: 'console-viewer', password: 'console-viewer-password-1' };
 
+/** What the animation wait reads of the page's document (the DOM's types are not in this compile). */
+interface AnimatedDocument {
+  getAnimations(): {
+    playState: string;
+    effect: { getComputedTiming(): { iterations?: number } } | null;
+  }[];
+}
+
 /** What went wrong in the page: console errors, uncaught errors, failed or refused requests. */
 class PageProblems {
   readonly problems: string[] = [];
@@ -91,6 +99,15 @@ describe('the web console in a browser', () => {
 
   /** axe-core on the current screen: no serious or critical violation. */
   async function accessible(page: Page, screen: string): Promise<void> {
+    // Scanned mid-transition (a drawer sliding in, a badge fading), colours are blends that fail
+    // the contrast check: wait until every finite animation has finished.
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { document: AnimatedDocument }).document
+        .getAnimations()
+        .every(
+          (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+        ),
+    );
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
     const bad = result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -305,8 +322,48 @@ describe('the web console in a browser', () => {
       await page.getByText('resume: 1 done, 0 failed').waitFor();
       await row.getByText('active', { exact: true }).waitFor();
 
-      await page.goto(jobUrl);
-      await page.getByRole('heading', { name: 'every-2-seconds' }).waitFor();
+      // Two admins on one job: the editor saves with If-Match of the version it opened, so a
+      // change made behind its back (here through the API) is not overwritten: 412, the edits
+      // stay on screen, and only a chosen reload discards them.
+      await page.goto(`${jobUrl}/edit`);
+      await page.getByRole('heading', { name: 'Edit every-2-seconds' }).waitFor();
+      const description = page.getByRole('textbox', { name: 'Description' });
+      await description.fill('Stale edit from the console');
+      const api = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+      const opened = (await api.get(`/api/jobs/${jobId}`).expect(200)).body.data.job.version;
+      const behind = await api
+        .put(`/api/jobs/${jobId}`)
+        .send({ description: 'Changed behind the editor' })
+        .expect(200);
+      const current = behind.body.data.version as number;
+      expect(current).toBeGreaterThan(opened);
+      watch.expected.add(`PUT /api/jobs/${jobId} 412`);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      const conflict = page
+        .getByRole('alert')
+        .filter({ hasText: 'Not saved: someone else changed this job' });
+      await conflict.getByText(`it is now at version ${current}`).waitFor();
+      expect(await description.inputValue()).toBe('Stale edit from the console');
+      expect(page.url()).toBe(`${jobUrl}/edit`);
+      const unchanged = (await api.get(`/api/jobs/${jobId}`).expect(200)).body.data.job;
+      expect(unchanged).toMatchObject({
+        description: 'Changed behind the editor',
+        version: current,
+      });
+      await accessible(page, 'editor (changed elsewhere)');
+      await shot(page, 'editor-conflict');
+      await conflict.getByRole('button', { name: /Reload the latest/ }).click();
+      await conflict.waitFor({ state: 'detached' });
+      expect(await description.inputValue()).toBe('Changed behind the editor');
+      await description.fill('Saved after reloading');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.waitForURL(jobUrl);
+      watch.expected.delete(`PUT /api/jobs/${jobId} 412`);
+      const saved = (await api.get(`/api/jobs/${jobId}`).expect(200)).body.data.job;
+      expect(saved).toMatchObject({ description: 'Saved after reloading', version: current + 1 });
+
+      // The delete sends the version shown (If-Match): the one the page shows now.
+      await page.getByText('Saved after reloading').first().waitFor();
       await page.getByRole('button', { name: 'Delete' }).click();
       await page.getByRole('button', { name: 'Delete job' }).click();
       await page.getByRole('heading', { name: 'Jobs' }).waitFor();
@@ -397,99 +454,37 @@ describe('the web console in a browser', () => {
     }
   }, 120000);
 
-  it('shows the main screens with some history (README screenshots)', async () => {
-    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
-    const make = async (body: Record<string, unknown>): Promise<string> =>
-      (await admin.post('/api/jobs').send(buildCreateJobDto(body)).expect(201)).body.data.id;
-    const backup = await make({
-      name: 'nightly-backup',
-      description: 'Dumps the orders database to object storage',
-      cronExpression: '30 2 * * *',
-      timezone: 'America/New_York',
-      tags: ['ops'],
-    });
-    await make({
-      name: 'sync-orders',
-      jobType: 'recurring',
-      cronExpression: null,
-      intervalMs: 300000,
-    });
-    await make({
-      name: 'quarter-hour-report',
-      cronExpression: '*/15 * * * *',
-      timezone: 'Europe/Berlin',
-    });
-    await make({
-      name: 'old-import',
-      cronExpression: '0 0 1 * *',
-      isActive: false,
-      tags: ['legacy'],
-    });
-    // Six hours of history for the backup job: a few runs a minute, now and then a failure.
-    const now = Date.now();
-    const inserts: Promise<string>[] = [];
-    for (let minute = 1; minute <= 360; minute++) {
-      for (let k = 0; k < 1 + ((minute * 7) % 4); k++) {
-        const startedAt = new Date(now - minute * 60_000 + k * 9000);
-        const failed = (minute + k) % 23 === 0;
-        const lag = 5 + ((minute * 13 + k * 29) % 60) + (minute % 45 === 0 ? 400 : 0);
-        inserts.push(
-          insertExecution(t.dataSource, {
-            jobId: backup,
-            startedAt,
-            scheduledFor: new Date(startedAt.getTime() - lag),
-            status: failed ? 'failed' : 'completed',
-            errorMessage: failed ? 'HTTP 503 from storage.example.com' : null,
-            durationMs: 800 + ((minute * 37 + k * 101) % 900),
-            output: failed ? { status: 503 } : { status: 200, body: 'ok' },
+  /**
+   * A job targeting `failing` that alerts `channel`, triggered once: returns it once its
+   * job.failed alert has reached `receiver`.
+   */
+  async function failOnce(
+    admin: ReturnType<typeof authed>,
+    name: string,
+    channel: string,
+    failing: HttpTargetServer,
+    receiver: HttpTargetServer,
+  ): Promise<{ id: string }> {
+    const job = (
+      await admin
+        .post('/api/jobs')
+        .send(
+          buildCreateJobDto({
+            name,
+            cronExpression: '0 0 1 1 *',
+            target: { type: 'http', url: failing.url('/export') },
+            maxRetries: 0,
+            alerts: { channels: [channel] },
           }),
-        );
-      }
-    }
-    await Promise.all(inserts);
-    // The job's counters, as the ledger would have kept them.
-    await t.dataSource.query(
-      `UPDATE jobs j SET total_runs = e.n, successful_runs = e.ok, failed_runs = e.n - e.ok,
-              last_run_at = e.last
-         FROM (SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'completed')::int AS ok,
-                      max(started_at) AS last
-                 FROM job_executions WHERE job_id = $1) e
-        WHERE j.id = $1`,
-      [backup],
+        )
+        .expect(201)
+    ).body.data as { id: string };
+    await admin.post(`/api/jobs/${job.id}/trigger`).expect(202);
+    await waitFor(`the job.failed alert of ${name}`, () =>
+      receiver.requests.some((r) => r.body.includes('"job.failed"') && r.body.includes(job.id)),
     );
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const docs =
-      process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'console') : null;
-    const save = async (name: string): Promise<void> => {
-      await shot(page, `readme-${name}`);
-      if (docs) {
-        mkdirSync(docs, { recursive: true });
-        await page.screenshot({ path: join(docs, `${name}.png`) });
-      }
-    };
-    try {
-      await signIn(page, ADMIN);
-      await page.getByText('HTTP 503 from storage.example.com').first().waitFor();
-      await page.getByRole('link', { name: 'quarter-hour-report' }).first().waitFor();
-      await save('overview');
-      await page.getByRole('link', { name: 'Jobs' }).click();
-      await page.getByRole('link', { name: 'nightly-backup' }).click();
-      await page.getByTestId('execution-row').first().waitFor();
-      await save('job');
-      await page.getByRole('link', { name: 'Edit' }).click();
-      await page.getByRole('heading', { name: 'Edit nightly-backup' }).waitFor();
-      await save('editor');
-      await page.getByRole('link', { name: 'Executions' }).click();
-      await page.getByTestId('execution-row').first().waitFor();
-      await save('executions');
-      await page.getByRole('link', { name: 'Jobs' }).click();
-      await page.getByRole('link', { name: 'old-import' }).waitFor();
-      await save('jobs');
-    } finally {
-      await context.close();
-    }
-  }, 120000);
+    return job;
+  }
 
   /** Polls `check` until it holds, failing after `ms`. */
   async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
@@ -620,24 +615,7 @@ describe('the web console in a browser', () => {
       const channelId = (await admin.get('/api/channels').expect(200)).body.data.channels[0].id;
 
       // A failing job alerting the channel: its job.failed alert offers a replay of the run.
-      const flaky = (
-        await admin
-          .post('/api/jobs')
-          .send(
-            buildCreateJobDto({
-              name: 'flaky-export',
-              cronExpression: '0 0 1 1 *',
-              target: { type: 'http', url: failing.url('/export') },
-              maxRetries: 0,
-              alerts: { channels: [channelId] },
-            }),
-          )
-          .expect(201)
-      ).body.data;
-      await admin.post(`/api/jobs/${flaky.id}/trigger`).expect(202);
-      await waitFor('the job.failed alert', () =>
-        receiver.requests.some((r) => r.body.includes('"job.failed"')),
-      );
+      const flaky = await failOnce(admin, 'flaky-export', channelId, failing, receiver);
       await page.getByRole('link', { name: 'Notifications' }).click();
       await page.getByRole('heading', { name: 'Notifications' }).waitFor();
       const failedRow = page.getByTestId('notification-row').filter({ hasText: 'job.failed' });
@@ -802,4 +780,171 @@ describe('the web console in a browser', () => {
     const res = await request(t.app.getHttpServer()).post('/api/auth/login').send(who).expect(200);
     return res.body.data.accessToken as string;
   }
+
+  // Last in the file: the channels, notifications and API keys it leaves behind would show in
+  // the journeys above, which expect their own.
+  it('shows the main screens with some history (README screenshots)', async () => {
+    const receiver = await new HttpTargetServer().start();
+    const failing = await new HttpTargetServer({ status: 500 }).start();
+    const admin = authed(request(t.app.getHttpServer()), await tokenOf(ADMIN));
+    /** POSTs `body` to `path` and returns the new resource's id. */
+    const create = async (path: string, body: object): Promise<string> =>
+      (await admin.post(path).send(body).expect(201)).body.data.id as string;
+    const make = (body: Record<string, unknown>) => create('/api/jobs', buildCreateJobDto(body));
+    const backup = await make({
+      name: 'nightly-backup',
+      description: 'Dumps the orders database to object storage',
+      cronExpression: '30 2 * * *',
+      timezone: 'America/New_York',
+      tags: ['ops'],
+    });
+    await make({
+      name: 'sync-orders',
+      jobType: 'recurring',
+      cronExpression: null,
+      intervalMs: 300000,
+    });
+    await make({
+      name: 'quarter-hour-report',
+      cronExpression: '*/15 * * * *',
+      timezone: 'Europe/Berlin',
+    });
+    await make({
+      name: 'old-import',
+      cronExpression: '0 0 1 * *',
+      isActive: false,
+      tags: ['legacy'],
+    });
+    // Six hours of history for the backup job: a few runs a minute, now and then a failure.
+    const now = Date.now();
+    const inserts: Promise<string>[] = [];
+    for (let minute = 1; minute <= 360; minute++) {
+      for (let k = 0; k < 1 + ((minute * 7) % 4); k++) {
+        const startedAt = new Date(now - minute * 60_000 + k * 9000);
+        const failed = (minute + k) % 23 === 0;
+        const lag = 5 + ((minute * 13 + k * 29) % 60) + (minute % 45 === 0 ? 400 : 0);
+        inserts.push(
+          insertExecution(t.dataSource, {
+            jobId: backup,
+            startedAt,
+            scheduledFor: new Date(startedAt.getTime() - lag),
+            status: failed ? 'failed' : 'completed',
+            errorMessage: failed ? 'HTTP 503 from storage.example.com' : null,
+            durationMs: 800 + ((minute * 37 + k * 101) % 900),
+            output: failed ? { status: 503 } : { status: 200, body: 'ok' },
+          }),
+        );
+      }
+    }
+    await Promise.all(inserts);
+    // The job's counters, as the ledger would have kept them.
+    await t.dataSource.query(
+      `UPDATE jobs j SET total_runs = e.n, successful_runs = e.ok, failed_runs = e.n - e.ok,
+              last_run_at = e.last
+         FROM (SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'completed')::int AS ok,
+                      max(started_at) AS last
+                 FROM job_executions WHERE job_id = $1) e
+        WHERE j.id = $1`,
+      [backup],
+    );
+    // Calendars, channels (one sent a test), a failing job alerting one, API keys.
+    const holidays = await create('/api/calendars', {
+      name: 'Public holidays 2026',
+      description: 'No batch runs on bank holidays',
+      timezone: 'Europe/Berlin',
+      dates: ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-01', '2026-12-25'],
+    });
+    await create('/api/calendars', {
+      name: 'Database maintenance',
+      timezone: 'America/New_York',
+      ranges: [{ from: '2026-03-07T22:00:00-05:00', to: '2026-03-08T04:00:00-04:00' }],
+    });
+    await admin
+      .put(`/api/jobs/${backup}`)
+      .send({ excludeCalendars: [holidays] })
+      .expect(200);
+    const hook = await create('/api/channels', {
+      name: 'ops-webhook',
+      type: 'webhook',
+      url: receiver.url('/alerts'),
+      secret: 'a-signing-secret-of-32-characters',
+    });
+    await create('/api/channels', {
+      name: 'team-slack',
+      type: 'slack',
+      url: 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX',
+    });
+    await admin.post(`/api/channels/${hook}/test`).expect(202);
+    await failOnce(admin, 'invoice-export', hook, failing, receiver);
+    for (const [name, role] of [
+      ['deploy-pipeline', 'admin'],
+      ['grafana-reader', 'viewer'],
+    ]) {
+      await admin.post('/api/api-keys').send({ name, role }).expect(201);
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const docs =
+      process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'console') : null;
+    const save = async (name: string): Promise<void> => {
+      await shot(page, `readme-${name}`);
+      if (docs) {
+        mkdirSync(docs, { recursive: true });
+        await page.screenshot({ path: join(docs, `${name}.png`) });
+      }
+    };
+    try {
+      await signIn(page, ADMIN);
+      await page.getByText('HTTP 503 from storage.example.com').first().waitFor();
+      await page.getByRole('link', { name: 'quarter-hour-report' }).first().waitFor();
+      await save('overview');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'nightly-backup' }).click();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('job');
+      await page.getByRole('link', { name: 'Edit' }).click();
+      await page.getByRole('heading', { name: 'Edit nightly-backup' }).waitFor();
+      await page
+        .getByRole('list', { name: 'Preview of the next runs' })
+        .getByRole('listitem')
+        .nth(4)
+        .waitFor();
+      await save('editor');
+      await page.getByRole('link', { name: 'Executions' }).click();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('executions');
+      await page.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('link', { name: 'old-import' }).waitFor();
+      await save('jobs');
+
+      await admin
+        .post(`/api/jobs/${backup}/pause`)
+        .send({ note: 'Storage migration until Monday' })
+        .expect(200);
+      await page.getByRole('link', { name: 'nightly-backup' }).click();
+      await page.getByRole('status', { name: 'Paused' }).waitFor();
+      await page.getByTestId('execution-row').first().waitFor();
+      await save('job-paused');
+      await page.getByRole('link', { name: 'Calendars' }).click();
+      await page.getByRole('link', { name: 'Database maintenance' }).waitFor();
+      await save('calendars');
+      await page.getByRole('link', { name: 'Channels' }).click();
+      await page.getByTestId('channel-row').filter({ hasText: 'team-slack' }).waitFor();
+      await save('channels');
+      await page.getByRole('link', { name: 'Notifications' }).click();
+      await page
+        .getByTestId('notification-row')
+        .filter({ hasText: 'invoice-export' })
+        .getByText('delivered')
+        .waitFor({ timeout: 15000 });
+      await save('notifications');
+      await page.getByRole('link', { name: 'API keys' }).click();
+      await page.getByRole('cell', { name: 'grafana-reader', exact: true }).waitFor();
+      await save('api-keys');
+    } finally {
+      await context.close();
+      await receiver.stop();
+      await failing.stop();
+    }
+  }, 120000);
 });

@@ -15,6 +15,8 @@ export interface ApiErrorBody {
   message: string;
   details?: { field: string; message: string }[];
   requestId?: string;
+  /** A 412's: the version the resource is at now (api/versions.ts). */
+  currentVersion?: number;
 }
 
 export class ApiError extends Error {

@@ -83,6 +83,11 @@ export const queries = {
     }),
   channels: () =>
     queryOptions({ queryKey: ['channels'], queryFn: () => call(api.GET('/api/channels')) }),
+  channel: (id: string) =>
+    queryOptions({
+      queryKey: ['channels', id],
+      queryFn: () => call(api.GET('/api/channels/{id}', { params: { path: { id } } })),
+    }),
   notifications: (query: NotificationsQuery) =>
     queryOptions({
       queryKey: ['notifications', query],

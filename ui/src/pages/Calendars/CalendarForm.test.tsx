@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { answer, json } from '../../test/fetch';
 import { renderPage } from '../../test/render';
-import { emptyCalendar } from './calendarForm';
+import { emptyCalendar, formFromCalendar, type Calendar } from './calendarForm';
 import { CalendarForm } from './CalendarForm';
 
 const renderForm = () =>
@@ -76,5 +76,69 @@ describe('CalendarForm', () => {
     await waitFor(() => expect(screen.getByText('calendar page')).toBeTruthy(), {
       timeout: 10_000,
     });
+  });
+
+  it('says a stale save was refused (412), keeps the edits, and reloads the latest only when asked', async () => {
+    const stored: Calendar = {
+      id: '0b7c6a52-7d43-4f8e-9d2a-6a1f5f2d0c11',
+      name: 'Holidays',
+      description: null,
+      timezone: 'UTC',
+      dates: ['2026-12-25'],
+      ranges: [],
+      version: 3,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    // Someone else has saved since: the API is at version 4.
+    const latest: Calendar = {
+      ...stored,
+      name: 'Public holidays',
+      dates: ['2026-12-26'],
+      version: 4,
+    };
+    const writes: { ifMatch: string | null; body: unknown }[] = [];
+    answer(async (request) => {
+      if (request.method === 'GET') {
+        return json(200, { success: true, data: latest });
+      }
+      writes.push({ ifMatch: request.headers.get('If-Match'), body: await request.json() });
+      return json(412, {
+        success: false,
+        error: 'Precondition Failed',
+        message: 'The calendar has changed: its current version is 4; re-read it and retry',
+        details: [{ field: 'If-Match', message: 'current version is 4' }],
+        currentVersion: 4,
+      });
+    });
+    renderPage(
+      `/calendars/${stored.id}`,
+      <CalendarForm calendar={stored} initial={formFromCalendar(stored)} />,
+    );
+    const user = userEvent.setup();
+    const dates = screen.getByRole<HTMLTextAreaElement>('textbox', { name: /^Excluded dates/ });
+    await user.type(dates, '{enter}2026-12-31');
+    await user.click(screen.getByRole('button', { name: 'Save calendar' }));
+
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    expect(alert.textContent).toContain('someone else changed this calendar');
+    expect(alert.textContent).toContain('you opened version 3; it is now at version 4');
+    expect(writes.map((w) => w.ifMatch)).toEqual(['"3"']);
+    expect(writes[0].body).toMatchObject({ dates: ['2026-12-25', '2026-12-31'] });
+    // The edits are still on screen.
+    expect(dates.value).toBe('2026-12-25\n2026-12-31');
+
+    await user.click(screen.getByRole('button', { name: /Reload the latest/ }));
+    await waitFor(() => expect(dates.value).toBe('2026-12-26'), {
+      timeout: 10_000,
+    });
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: /^Name/ }).value).toBe(
+      'Public holidays',
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+    // The next save is based on the version reloaded.
+    await user.click(screen.getByRole('button', { name: 'Save calendar' }));
+    await waitFor(() => expect(writes).toHaveLength(2), { timeout: 10_000 });
+    expect(writes[1].ifMatch).toBe('"4"');
   });
 });

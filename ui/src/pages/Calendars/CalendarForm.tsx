@@ -15,12 +15,16 @@ import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
+import { queries } from '../../api/keys';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { placeFieldErrors } from '../../components/fieldErrors';
 import { NotSaved } from '../../components/NotSaved';
+import { useVersionedEdit } from '../../components/useVersionedEdit';
 import { viewerZone } from '../../lib/time';
 import {
   bodyFromCalendarForm,
   calendarFieldOf,
+  formFromCalendar,
   type Calendar,
   type CalendarFormValues,
 } from './calendarForm';
@@ -42,25 +46,43 @@ export function CalendarForm({
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const { register, control, handleSubmit, setError, formState } = useForm<CalendarFormValues>({
-    defaultValues: initial,
-  });
+  const { register, control, handleSubmit, setError, formState, reset } =
+    useForm<CalendarFormValues>({ defaultValues: initial });
+  const edit = useVersionedEdit(
+    calendar,
+    () => queryClient.fetchQuery({ ...queries.calendar(calendar?.id ?? ''), staleTime: 0 }),
+    (fresh) => reset(formFromCalendar(fresh)),
+  );
   const ranges = useFieldArray({ control, name: 'ranges' });
 
   const save = useMutation({
     mutationFn: (values: CalendarFormValues) => {
       const body = bodyFromCalendarForm(values);
       return calendar
-        ? call(api.PUT('/api/calendars/{id}', { params: { path: { id: calendar.id } }, body }))
+        ? call(
+            api.PUT('/api/calendars/{id}', {
+              params: { path: { id: calendar.id }, header: edit.header },
+              body,
+            }),
+          )
         : call(api.POST('/api/calendars', { body }));
     },
     onSuccess: async (saved) => {
+      // The form stays open on an edit: the next save is based on this one.
+      if (calendar) {
+        edit.saved(saved);
+        reset(formFromCalendar(saved));
+      }
       await queryClient.invalidateQueries({ queryKey: ['calendars'] });
       await queryClient.invalidateQueries({ queryKey: ['calendar', saved.id] });
       notifications.show({ color: 'green', message: `Calendar ${saved.name} saved` });
       void navigate(`/calendars/${saved.id}`);
     },
-    onError: (e) => setProblem(placeFieldErrors(e, calendarFieldOf, setError)),
+    onError: (e) => {
+      if (!edit.caught(e)) {
+        setProblem(placeFieldErrors(e, calendarFieldOf, setError));
+      }
+    },
   });
 
   const errors = formState.errors;
@@ -165,6 +187,7 @@ export function CalendarForm({
             </Group>
           </Stack>
           <NotSaved problem={problem} />
+          <ChangedElsewhere edit={edit} what="calendar" />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => void navigate('/calendars')}>
               Back to calendars

@@ -3,10 +3,11 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../../api/client';
+import { ifMatch } from '../../api/versions';
 import { queries } from '../../api/keys';
 import { useIsAdmin } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { errorText } from '../../components/ErrorText';
+import { deleteErrorText } from '../../components/ErrorText';
 import { Time } from '../../components/Time';
 import { QueryState } from '../../layout/QueryState';
 import { viewerZone } from '../../lib/time';
@@ -50,8 +51,9 @@ function ExistingCalendar({ id }: { id: string }) {
             {admin && <DeleteCalendar calendar={c} />}
           </Group>
           {admin ? (
-            // Keyed by updatedAt: a save (or another admin's) starts the form from the new rules.
-            <CalendarForm key={c.updatedAt} calendar={c} initial={formFromCalendar(c)} />
+            // Not keyed by version: a refetch after another admin's save must not wipe the edits
+            // (the form's save then answers 412 and offers to reload).
+            <CalendarForm key={c.id} calendar={c} initial={formFromCalendar(c)} />
           ) : (
             <CalendarRules calendar={c} />
           )}
@@ -150,16 +152,26 @@ function DeleteCalendar({ calendar }: { calendar: Calendar }) {
   const queryClient = useQueryClient();
   const remove = useMutation({
     mutationFn: () =>
-      call(api.DELETE('/api/calendars/{id}', { params: { path: { id: calendar.id } } })),
+      call(
+        api.DELETE('/api/calendars/{id}', {
+          params: { path: { id: calendar.id }, header: ifMatch(calendar.version) },
+        }),
+      ),
     onSuccess: async () => {
       notifications.show({ color: 'green', message: `Calendar ${calendar.name} deleted` });
       await queryClient.invalidateQueries({ queryKey: ['calendars'] });
       queryClient.removeQueries({ queryKey: ['calendar', calendar.id] });
       void navigate('/calendars');
     },
-    // 409 names the jobs that still exclude it.
-    onError: (e) =>
-      notifications.show({ color: 'red', title: 'Not deleted', message: errorText(e) }),
+    // 409 names the jobs that still exclude it; 412: changed since shown, so show the latest.
+    onError: (e) => {
+      notifications.show({
+        color: 'red',
+        title: 'Not deleted',
+        message: deleteErrorText(e, 'calendar'),
+      });
+      void queryClient.invalidateQueries({ queryKey: ['calendar', calendar.id] });
+    },
   });
   return (
     <ConfirmButton

@@ -4,8 +4,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { api, call, type Schemas } from '../../api/client';
+import { queries } from '../../api/keys';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { placeFieldErrors } from '../../components/fieldErrors';
 import { NotSaved } from '../../components/NotSaved';
+import { useVersionedEdit } from '../../components/useVersionedEdit';
 import {
   bodyFromChannelForm,
   channelFieldOf,
@@ -19,17 +22,29 @@ import {
 export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const { register, control, handleSubmit, setError, formState } = useForm<ChannelFormValues>({
-    defaultValues: channel ? formFromChannel(channel) : emptyChannel(),
-  });
+  const { register, control, handleSubmit, setError, formState, reset } =
+    useForm<ChannelFormValues>({
+      defaultValues: channel ? formFromChannel(channel) : emptyChannel(),
+    });
+  const edit = useVersionedEdit(
+    channel,
+    () => queryClient.fetchQuery({ ...queries.channel(channel?.id ?? ''), staleTime: 0 }),
+    (fresh) => reset(formFromChannel(fresh)),
+  );
+  const stored = edit.base;
   const type = useWatch({ control, name: 'type' });
   const removeSecret = useWatch({ control, name: 'removeSecret' });
 
   const save = useMutation({
     mutationFn: (values: ChannelFormValues) => {
-      const body = bodyFromChannelForm(values, channel);
-      return channel
-        ? call(api.PUT('/api/channels/{id}', { params: { path: { id: channel.id } }, body }))
+      const body = bodyFromChannelForm(values, stored);
+      return stored
+        ? call(
+            api.PUT('/api/channels/{id}', {
+              params: { path: { id: stored.id }, header: edit.header },
+              body,
+            }),
+          )
         : call(api.POST('/api/channels', { body: body as Schemas['CreateChannelDto'] }));
     },
     onSuccess: async (saved) => {
@@ -37,7 +52,11 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
       await queryClient.invalidateQueries({ queryKey: ['channels'] });
       onDone();
     },
-    onError: (e) => setProblem(placeFieldErrors(e, channelFieldOf, setError)),
+    onError: (e) => {
+      if (!edit.caught(e)) {
+        setProblem(placeFieldErrors(e, channelFieldOf, setError));
+      }
+    },
   });
 
   const errors = formState.errors;
@@ -74,7 +93,7 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
           label="URL"
           required
           description={
-            channel?.type === 'slack'
+            stored?.type === 'slack'
               ? "Shown without its path (Slack's secret): leave it to keep the stored URL"
               : 'Where notifications are POSTed'
           }
@@ -87,7 +106,7 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
               label="Signing secret"
               autoComplete="new-password"
               description={
-                channel?.hasSecret
+                stored?.hasSecret
                   ? 'A secret is set (never shown). Type a new one to replace it, or leave empty to keep it.'
                   : 'Optional, 16 to 256 characters: the HMAC-SHA256 key of the X-Signature header.'
               }
@@ -95,18 +114,19 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
               error={errors.secret?.message}
               {...register('secret')}
             />
-            {channel?.hasSecret && (
+            {stored?.hasSecret && (
               <Checkbox label="Remove the secret (send unsigned)" {...register('removeSecret')} />
             )}
           </>
         )}
         <NotSaved problem={problem} />
+        <ChangedElsewhere edit={edit} what="channel" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
             Cancel
           </Button>
           <Button type="submit" loading={save.isPending}>
-            {channel ? 'Save channel' : 'Create channel'}
+            {stored ? 'Save channel' : 'Create channel'}
           </Button>
         </Group>
       </Stack>

@@ -3,10 +3,11 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
+import { ifMatch } from '../../api/versions';
 import { queries } from '../../api/keys';
 import { useIsAdmin } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { errorText } from '../../components/ErrorText';
+import { deleteErrorText, errorText } from '../../components/ErrorText';
 import { Time } from '../../components/Time';
 import { ScrollTable } from '../../components/ScrollTable';
 import { QueryState } from '../../layout/QueryState';
@@ -112,12 +113,21 @@ function ChannelActions({ channel, onEdit }: { channel: Channel; onEdit: () => v
     onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
   });
   const remove = useMutation({
-    mutationFn: () => call(api.DELETE('/api/channels/{id}', path)),
+    mutationFn: () =>
+      call(
+        api.DELETE('/api/channels/{id}', {
+          params: { path: { id: channel.id }, header: ifMatch(channel.version) },
+        }),
+      ),
     onSuccess: () =>
       notifications.show({ color: 'green', message: `Channel ${channel.name} deleted` }),
-    // 409 while a job names it in its alerts.
+    // 409 while a job names it in its alerts; 412 when changed since shown (the list refetches).
     onError: (e) =>
-      notifications.show({ color: 'red', title: 'Not deleted', message: errorText(e) }),
+      notifications.show({
+        color: 'red',
+        title: 'Not deleted',
+        message: deleteErrorText(e, 'channel'),
+      }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['channels'] }),
   });
   return (

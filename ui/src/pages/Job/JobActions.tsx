@@ -3,8 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { api, call, type Job } from '../../api/client';
+import { ifMatch } from '../../api/versions';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { errorText } from '../../components/ErrorText';
+import { deleteErrorText, errorText } from '../../components/ErrorText';
 import { BackfillButton } from './Backfill';
 import { PauseButton } from './PauseControls';
 
@@ -23,7 +24,13 @@ export function JobActions({ job }: { job: Job }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['job', job.id] }),
   });
   const remove = useMutation({
-    mutationFn: () => call(api.DELETE('/api/jobs/{id}', path)),
+    // Based on the version shown: a job changed since is not deleted (412).
+    mutationFn: () =>
+      call(
+        api.DELETE('/api/jobs/{id}', {
+          params: { path: { id: job.id }, header: ifMatch(job.version) },
+        }),
+      ),
     onSuccess: () => {
       notifications.show({ color: 'green', message: `${job.name} deleted` });
       // Away first, and the job's cached reads left to expire: removed while the page was still
@@ -31,7 +38,10 @@ export function JobActions({ job }: { job: Job }) {
       void navigate('/jobs');
       void queryClient.invalidateQueries({ queryKey: ['jobs'] });
     },
-    onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
+    onError: (e) => {
+      notifications.show({ color: 'red', message: deleteErrorText(e, 'job') });
+      void queryClient.invalidateQueries({ queryKey: ['job', job.id] });
+    },
   });
   return (
     <Group gap="xs" role="group" aria-label="Job actions">

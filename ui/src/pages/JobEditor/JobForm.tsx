@@ -18,11 +18,15 @@ import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { api, ApiError, call, type Job } from '../../api/client';
+import { queries } from '../../api/keys';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { errorText } from '../../components/ErrorText';
+import { useVersionedEdit } from '../../components/useVersionedEdit';
 import { jobQueries } from '../Job/jobQueries';
 import {
   bodyFromForm,
   formFieldOf,
+  formFromJob,
   PayloadError,
   previewBodyFromForm,
   type JobFormValues,
@@ -41,9 +45,14 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const { register, control, handleSubmit, setError, formState } = useForm<JobFormValues>({
+  const { register, control, handleSubmit, setError, formState, reset } = useForm<JobFormValues>({
     defaultValues: initial,
   });
+  const edit = useVersionedEdit(
+    job,
+    async () => (await queryClient.fetchQuery({ ...queries.job(job?.id ?? ''), staleTime: 0 })).job,
+    (fresh) => reset(formFromJob(fresh)),
+  );
   const timing = useWatch({ control, name: 'timing' });
   const targetType = useWatch({ control, name: 'targetType' });
   // Every field, as typed (defaults filled in): what the live preview sends.
@@ -57,7 +66,12 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
     mutationFn: (values: JobFormValues) => {
       const body = bodyFromForm(values);
       return job
-        ? call(api.PUT('/api/jobs/{id}', { params: { path: { id: job.id } }, body }))
+        ? call(
+            api.PUT('/api/jobs/{id}', {
+              params: { path: { id: job.id }, header: edit.header },
+              body,
+            }),
+          )
         : call(api.POST('/api/jobs', { body }));
     },
     onSuccess: async (saved) => {
@@ -66,6 +80,10 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
       void navigate(`/jobs/${saved.id}`);
     },
     onError: (e) => {
+      // Someone else saved first: nothing was written, the form keeps the edits.
+      if (edit.caught(e)) {
+        return;
+      }
       if (e instanceof PayloadError) {
         setError('payload', { message: e.message });
         return;
@@ -359,6 +377,7 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
                 {problem}
               </Alert>
             )}
+            <ChangedElsewhere edit={edit} what="job" />
             <Group>
               <Button type="submit" loading={save.isPending}>
                 {job ? 'Save changes' : 'Create job'}
