@@ -46,6 +46,13 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({ type: [ErrorDetailDto] })
   details?: ErrorDetailDto[];
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 4,
+    description: 'On a 412: the version the resource is at now (re-read it and retry)',
+  })
+  currentVersion?: number;
+
   @ApiProperty({ example: '2026-01-15T10:30:00.000Z' })
   timestamp: string;
 
@@ -59,7 +66,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The token lacks the role this operation needs',
   404: 'Not found',
   409: 'Conflict with the current state',
-  412: "If-Match names another version; `currentVersion` is the job's version now",
+  412: 'If-Match names another version; `currentVersion` is the version now (nothing was written)',
   413: 'Request body too large',
   422: 'Idempotency-Key reused with another request body or route',
   429: 'Rate limit exceeded',

@@ -805,6 +805,11 @@ export interface components {
             /** @example Request validation failed */
             message: string;
             details?: components["schemas"]["ErrorDetailDto"][];
+            /**
+             * @description On a 412: the version the resource is at now (re-read it and retry)
+             * @example 4
+             */
+            currentVersion?: number;
             /** @example 2026-01-15T10:30:00.000Z */
             timestamp: string;
             /** @example b3c1f0e2-6a8d-4f0e-9d55-2f7f6f1d2a10 */
@@ -3315,7 +3320,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            /** @description If-Match names another version; `currentVersion` is the version now (nothing was written) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3411,7 +3416,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            /** @description If-Match names another version; `currentVersion` is the version now (nothing was written) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4576,7 +4581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            /** @description If-Match names another version; `currentVersion` is the version now (nothing was written) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4672,7 +4677,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            /** @description If-Match names another version; `currentVersion` is the version now (nothing was written) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5260,7 +5265,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            /** @description If-Match names another version; `currentVersion` is the version now (nothing was written) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5356,7 +5361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description If-Match names another version; `currentVersion` is the job's version now */
+            /** @description If-Match names another version; `currentVersion` is the version now (nothing was written) */
             412: {
                 headers: {
                     [name: string]: unknown;
