@@ -11,6 +11,7 @@ import { ApiConventions1796600000000 } from './1796600000000-ApiConventions.js';
 import { ListSearchAndTotals1796800000000 } from './1796800000000-ListSearchAndTotals.js';
 import { Alerting1796500000000 } from './1796500000000-Alerting.js';
 import { VersionedCalendarsAndChannels1796900000000 } from './1796900000000-VersionedCalendarsAndChannels.js';
+import { SearchIndexesWithoutPendingList1797000000000 } from './1797000000000-SearchIndexesWithoutPendingList.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the TypeORM CLI and
@@ -30,4 +31,5 @@ export const migrations = [
   ApiConventions1796600000000,
   ListSearchAndTotals1796800000000,
   VersionedCalendarsAndChannels1796900000000,
+  SearchIndexesWithoutPendingList1797000000000,
 ];

@@ -52,6 +52,17 @@ describe('migrations', () => {
     expect(await ds.showMigrations()).toBe(false);
   });
 
+  it('keeps no GIN pending list on the indexes the job list searches (fast update off)', async () => {
+    const rows: { relname: string; reloptions: string[] | null }[] = await ds.query(
+      `SELECT relname, reloptions FROM pg_class
+        WHERE relname IN ('ix_jobs_text_trgm', 'ix_jobs_tags') ORDER BY relname`,
+    );
+    expect(rows).toEqual([
+      { relname: 'ix_jobs_tags', reloptions: ['fastupdate=off'] },
+      { relname: 'ix_jobs_text_trgm', reloptions: ['fastupdate=off'] },
+    ]);
+  });
+
   it("makes the scheduler's writes to jobs heap-only, and definition changes still notify", async () => {
     const q = ds.createQueryRunner();
     try {
