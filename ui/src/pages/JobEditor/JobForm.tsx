@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Card,
+  Checkbox,
   Group,
   MultiSelect,
   SegmentedControl,
@@ -26,8 +27,8 @@ import { jobQueries } from '../Job/jobQueries';
 import {
   bodyFromForm,
   formFieldOf,
+  FormInputError,
   formFromJob,
-  PayloadError,
   previewBodyFromForm,
   type JobFormValues,
 } from './jobForm';
@@ -61,6 +62,10 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
   const previewErrors = placeErrors(preview.error);
   const calendars = useQuery(jobQueries.calendars());
   const calendarList = calendars.data?.calendars ?? [];
+  const channels = useQuery(queries.channels());
+  const channelList = channels.data?.channels ?? [];
+  // No channel: alerts are off (the body's alerts is null), so their settings wait disabled.
+  const alertsOff = useWatch({ control, name: 'alertChannels' }).length === 0;
 
   const save = useMutation({
     mutationFn: (values: JobFormValues) => {
@@ -84,8 +89,8 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
       if (edit.caught(e)) {
         return;
       }
-      if (e instanceof PayloadError) {
-        setError('payload', { message: e.message });
+      if (e instanceof FormInputError) {
+        setError(e.field, { message: e.message });
         return;
       }
       const { byField, unplaced } = placeErrors(e);
@@ -359,6 +364,72 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
                 )}
               />
             </Stack>
+            <Stack gap="xs" component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
+              <Text component="legend" size="sm" fw={600} mb={4}>
+                Alerts
+              </Text>
+              <Controller
+                control={control}
+                name="alertChannels"
+                render={({ field }) => (
+                  <MultiSelect
+                    label="Alert channels"
+                    description={
+                      channelList.length === 0
+                        ? 'No channels yet: an admin can add them on the Channels page'
+                        : 'None: no alerts for this job'
+                    }
+                    placeholder={channelList.length === 0 ? undefined : 'None'}
+                    data={channelList.map((c) => ({ value: c.id, label: c.name }))}
+                    searchable
+                    clearable
+                    error={err('alertChannels')}
+                    {...field}
+                  />
+                )}
+              />
+              <Group>
+                <AlertCheckbox
+                  control={control}
+                  name="alertOnFailure"
+                  label="On failure (after the last retry)"
+                  disabled={alertsOff}
+                  error={err('alertOnFailure')}
+                />
+                <AlertCheckbox
+                  control={control}
+                  name="alertOnRecovery"
+                  label="On recovery (first success after failures)"
+                  disabled={alertsOff}
+                  error={err('alertOnRecovery')}
+                />
+                <AlertCheckbox
+                  control={control}
+                  name="alertOnAutoPause"
+                  label="On auto-pause"
+                  disabled={alertsOff}
+                  error={err('alertOnAutoPause')}
+                />
+              </Group>
+              <Group grow align="start">
+                <TextInput
+                  label="Missed run after (minutes)"
+                  description="Alert when a slot has not started this many minutes after its time; empty: never"
+                  inputMode="decimal"
+                  disabled={alertsOff}
+                  error={err('missedAfterMinutes')}
+                  {...register('missedAfterMinutes')}
+                />
+                <TextInput
+                  label="No success within (minutes)"
+                  description="Alert when the job has not succeeded for this many minutes; empty: never"
+                  inputMode="decimal"
+                  disabled={alertsOff}
+                  error={err('noSuccessWithinMinutes')}
+                  {...register('noSuccessWithinMinutes')}
+                />
+              </Group>
+            </Stack>
             <TextInput label="Tags (comma-separated)" error={err('tags')} {...register('tags')} />
             <Controller
               control={control}
@@ -422,6 +493,37 @@ function placeErrors(e: unknown): {
     }
   }
   return { byField, unplaced };
+}
+
+function AlertCheckbox({
+  control,
+  name,
+  label,
+  disabled,
+  error,
+}: {
+  control: ReturnType<typeof useForm<JobFormValues>>['control'];
+  name: 'alertOnFailure' | 'alertOnRecovery' | 'alertOnAutoPause';
+  label: string;
+  disabled: boolean;
+  error?: string;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field: { value, onChange, ...rest } }) => (
+        <Checkbox
+          label={label}
+          checked={value}
+          disabled={disabled}
+          error={error}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+          {...rest}
+        />
+      )}
+    />
+  );
 }
 
 function PolicySelect({
