@@ -343,50 +343,28 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
                   {...register('autoPauseAfterFailures')}
                 />
               </Group>
-              <Controller
+              <NamedMultiSelect
                 control={control}
                 name="excludeCalendars"
-                render={({ field }) => (
-                  <MultiSelect
-                    label="Skip slots in calendars"
-                    description={
-                      calendarList.length === 0
-                        ? 'No calendars yet: an admin can add them on the Calendars page'
-                        : 'A slot inside one of these is skipped, not run'
-                    }
-                    placeholder={calendarList.length === 0 ? undefined : 'None'}
-                    data={calendarList.map((c) => ({ value: c.id, label: c.name }))}
-                    searchable
-                    clearable
-                    error={err('excludeCalendars')}
-                    {...field}
-                  />
-                )}
+                label="Skip slots in calendars"
+                options={calendarList}
+                none="No calendars yet: an admin can add them on the Calendars page"
+                description="A slot inside one of these is skipped, not run"
+                error={err('excludeCalendars')}
               />
             </Stack>
             <Stack gap="xs" component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
               <Text component="legend" size="sm" fw={600} mb={4}>
                 Alerts
               </Text>
-              <Controller
+              <NamedMultiSelect
                 control={control}
                 name="alertChannels"
-                render={({ field }) => (
-                  <MultiSelect
-                    label="Alert channels"
-                    description={
-                      channelList.length === 0
-                        ? 'No channels yet: an admin can add them on the Channels page'
-                        : 'None: no alerts for this job'
-                    }
-                    placeholder={channelList.length === 0 ? undefined : 'None'}
-                    data={channelList.map((c) => ({ value: c.id, label: c.name }))}
-                    searchable
-                    clearable
-                    error={err('alertChannels')}
-                    {...field}
-                  />
-                )}
+                label="Alert channels"
+                options={channelList}
+                none="No channels yet: an admin can add them on the Channels page"
+                description="None: no alerts for this job"
+                error={err('alertChannels')}
               />
               <Group>
                 <AlertCheckbox
@@ -493,6 +471,45 @@ function placeErrors(e: unknown): {
     }
   }
   return { byField, unplaced };
+}
+
+/** A pick of named things by id (calendars, channels), saying so while there are none. */
+function NamedMultiSelect({
+  control,
+  name,
+  label,
+  options,
+  none,
+  description,
+  error,
+}: {
+  control: ReturnType<typeof useForm<JobFormValues>>['control'];
+  name: 'excludeCalendars' | 'alertChannels';
+  label: string;
+  options: { id: string; name: string }[];
+  /** The description while there is nothing to pick. */
+  none: string;
+  description: string;
+  error?: string;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <MultiSelect
+          label={label}
+          description={options.length === 0 ? none : description}
+          placeholder={options.length === 0 ? undefined : 'None'}
+          data={options.map((o) => ({ value: o.id, label: o.name }))}
+          searchable
+          clearable
+          error={error}
+          {...field}
+        />
+      )}
+    />
+  );
 }
 
 function AlertCheckbox({
