@@ -36,6 +36,11 @@ import { LivePreview, useDraftPreview } from './LivePreview';
 
 // Chromium's list has no "UTC" (a common job zone and the default of many machines).
 const ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
+const ALERT_EVENTS = [
+  ['alertOnFailure', 'On failure (after the last retry)'],
+  ['alertOnRecovery', 'On recovery (first success after failures)'],
+  ['alertOnAutoPause', 'On auto-pause'],
+] as const;
 const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 
 /**
@@ -367,27 +372,16 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
                 error={err('alertChannels')}
               />
               <Group>
-                <AlertCheckbox
-                  control={control}
-                  name="alertOnFailure"
-                  label="On failure (after the last retry)"
-                  disabled={alertsOff}
-                  error={err('alertOnFailure')}
-                />
-                <AlertCheckbox
-                  control={control}
-                  name="alertOnRecovery"
-                  label="On recovery (first success after failures)"
-                  disabled={alertsOff}
-                  error={err('alertOnRecovery')}
-                />
-                <AlertCheckbox
-                  control={control}
-                  name="alertOnAutoPause"
-                  label="On auto-pause"
-                  disabled={alertsOff}
-                  error={err('alertOnAutoPause')}
-                />
+                {ALERT_EVENTS.map(([name, label]) => (
+                  <AlertCheckbox
+                    key={name}
+                    control={control}
+                    name={name}
+                    label={label}
+                    disabled={alertsOff}
+                    error={err(name)}
+                  />
+                ))}
               </Group>
               <Group grow align="start">
                 <TextInput
@@ -473,6 +467,16 @@ function placeErrors(e: unknown): {
   return { byField, unplaced };
 }
 
+type FormControl = ReturnType<typeof useForm<JobFormValues>>['control'];
+
+/** What every field component below takes: the form, its field, a label and the API's message. */
+interface FieldProps<N extends keyof JobFormValues> {
+  control: FormControl;
+  name: N;
+  label: string;
+  error?: string;
+}
+
 /** A pick of named things by id (calendars, channels), saying so while there are none. */
 function NamedMultiSelect({
   control,
@@ -482,15 +486,11 @@ function NamedMultiSelect({
   none,
   description,
   error,
-}: {
-  control: ReturnType<typeof useForm<JobFormValues>>['control'];
-  name: 'excludeCalendars' | 'alertChannels';
-  label: string;
+}: FieldProps<'excludeCalendars' | 'alertChannels'> & {
   options: { id: string; name: string }[];
   /** The description while there is nothing to pick. */
   none: string;
   description: string;
-  error?: string;
 }) {
   return (
     <Controller
@@ -518,13 +518,7 @@ function AlertCheckbox({
   label,
   disabled,
   error,
-}: {
-  control: ReturnType<typeof useForm<JobFormValues>>['control'];
-  name: 'alertOnFailure' | 'alertOnRecovery' | 'alertOnAutoPause';
-  label: string;
-  disabled: boolean;
-  error?: string;
-}) {
+}: FieldProps<'alertOnFailure' | 'alertOnRecovery' | 'alertOnAutoPause'> & { disabled: boolean }) {
   return (
     <Controller
       control={control}
@@ -549,13 +543,7 @@ function PolicySelect({
   label,
   data,
   error,
-}: {
-  control: ReturnType<typeof useForm<JobFormValues>>['control'];
-  name: 'retryBackoff' | 'concurrencyPolicy' | 'misfirePolicy';
-  label: string;
-  data: string[];
-  error?: string;
-}) {
+}: FieldProps<'retryBackoff' | 'concurrencyPolicy' | 'misfirePolicy'> & { data: string[] }) {
   return (
     <Controller
       control={control}
