@@ -614,6 +614,31 @@ describe('the web console in a browser', () => {
       await waitFor('the test delivery', () => receiver.requests.length > 0, 15000);
       const channelId = (await admin.get('/api/channels').expect(200)).body.data.channels[0].id;
 
+      // The editor's Alerts: the channel picked by name, a window in minutes; the job's page
+      // lists them and the API stored them in ms.
+      const alerted = (
+        await admin
+          .post('/api/jobs')
+          .send(buildCreateJobDto({ name: 'alerted-job', isActive: false }))
+          .expect(201)
+      ).body.data;
+      await page.goto(`${base}/ui/jobs/${alerted.id}/edit`);
+      await page.getByRole('heading', { name: 'Edit alerted-job' }).waitFor();
+      await page.getByRole('combobox', { name: 'Alert channels' }).click();
+      await page.getByRole('option', { name: 'ops-hook' }).click();
+      await page.keyboard.press('Escape');
+      await page.getByRole('textbox', { name: /No success within/ }).fill('90');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.waitForURL(`${base}/ui/jobs/${alerted.id}`);
+      await page.getByRole('cell', { name: 'ops-hook', exact: true }).waitFor();
+      await page.getByText('no success within 90 min').waitFor();
+      const withAlerts = (await admin.get(`/api/jobs/${alerted.id}`).expect(200)).body.data.job;
+      expect(withAlerts.alerts).toMatchObject({
+        channels: [channelId],
+        noSuccessWithinMs: 5_400_000,
+      });
+      await admin.delete(`/api/jobs/${alerted.id}`).expect(200);
+
       // A failing job alerting the channel: its job.failed alert offers a replay of the run.
       const flaky = await failOnce(admin, 'flaky-export', channelId, failing, receiver);
       await page.getByRole('link', { name: 'Notifications' }).click();

@@ -1,6 +1,8 @@
 import { Badge, Card, Code, Group, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import type { Job } from '../../api/client';
-import { formatIn } from '../../lib/time';
+import { queries } from '../../api/keys';
+import { formatDuration, formatIn } from '../../lib/time';
 
 function schedule(job: Job): string {
   if (job.intervalMs) {
@@ -36,8 +38,42 @@ function controls(job: Job): [string, React.ReactNode][] {
   return rows;
 }
 
-/** The job as stored: schedule, target and run policies. */
+/** An alert window: whole minutes as "90 min", anything else as formatDuration says it. */
+const windowText = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : formatDuration(ms));
+
+/**
+ * A job's alerts, read-only: the channels by name (a channel not in the list by its id) and the
+ * events sent. Null when the job has none.
+ */
+export function alertsText(
+  alerts: Job['alerts'],
+  channelNames: ReadonlyMap<string, string>,
+): { channels: string; events: string } | null {
+  if (!alerts || alerts.channels.length === 0) {
+    return null;
+  }
+  const events = [
+    alerts.onFailure !== false && 'failure',
+    alerts.onRecovery !== false && 'recovery',
+    alerts.onAutoPause !== false && 'auto-pause',
+    typeof alerts.missedAfterMs === 'number' &&
+      `missed run (${windowText(alerts.missedAfterMs)} late)`,
+    typeof alerts.noSuccessWithinMs === 'number' &&
+      `no success within ${windowText(alerts.noSuccessWithinMs)}`,
+  ].filter((e): e is string => typeof e === 'string');
+  return {
+    channels: alerts.channels.map((id) => channelNames.get(id) ?? id).join(', '),
+    events: events.length > 0 ? events.join(', ') : 'none',
+  };
+}
+
+/** The job as stored: schedule, target, run policies and alerts. */
 export function Definition({ job }: { job: Job }) {
+  const channels = useQuery({ ...queries.channels(), enabled: job.alerts !== null });
+  const alerts = alertsText(
+    job.alerts,
+    new Map((channels.data?.channels ?? []).map((c) => [c.id, c.name])),
+  );
   const target =
     job.target.type === 'http'
       ? `${job.target.method ?? 'POST'} ${job.target.url}`
@@ -52,6 +88,12 @@ export function Definition({ job }: { job: Job }) {
     ['Concurrency', job.concurrencyPolicy],
     ['Misfire', job.misfirePolicy],
     ...controls(job),
+    ...(alerts
+      ? ([
+          ['Alerts to', alerts.channels],
+          ['Alerts on', alerts.events],
+        ] as [string, React.ReactNode][])
+      : []),
   ];
   return (
     <Card withBorder>

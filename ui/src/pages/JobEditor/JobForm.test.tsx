@@ -13,6 +13,7 @@ const NO_CALENDARS = {
   success: true,
   data: { calendars: [], pagination: { page: 1, limit: 100, total: 0, totalPages: 0 } },
 };
+const CHANNEL = { id: '3f1c2a9e-8b7d-4c7a-9f0e-2d4b6a8c1e5f', name: 'ops-hook', type: 'webhook' };
 const PREVIEW = {
   success: true,
   data: {
@@ -26,7 +27,9 @@ const PREVIEW = {
   },
 };
 
-/** The editor's reads (calendars, the live preview) answered; `save` answers POST /api/jobs. */
+/**
+ * The editor's reads (calendars, channels, the live preview) answered; `save` answers POST /api/jobs.
+ */
 function server(
   save: (request: Request) => Response | Promise<Response>,
   preview = () => json(200, PREVIEW),
@@ -36,6 +39,9 @@ function server(
     const path = new URL(request.url).pathname;
     if (path === '/api/calendars') {
       return json(200, NO_CALENDARS);
+    }
+    if (path === '/api/channels') {
+      return json(200, { success: true, data: { channels: [CHANNEL] } });
     }
     if (path === '/api/jobs/preview') {
       previews.push(await request.json());
@@ -149,13 +155,72 @@ describe('JobForm', () => {
       () =>
         invalid([
           { field: 'cronExpression', message: BAD_CRON },
-          { field: 'alerts', message: 'alerts are not on this form' },
+          {
+            field: 'alerts.noSuccessWithinMs',
+            message: 'noSuccessWithinMs must not be less than 1000',
+          },
+          { field: 'createdBy', message: 'createdBy is not allowed' },
         ]),
     );
     renderForm();
     const cron = screen.getByRole('textbox', { name: 'Cron expression' });
     await cronMarkedInvalid(cron);
-    expect(screen.getByRole('status').textContent).toContain('alerts: alerts are not on this form');
+    // An alerts detail is beside its input; one no field shows is in the preview's status.
+    expect(screen.getByText('noSuccessWithinMs must not be less than 1000')).toBeTruthy();
+    expect(
+      screen.getByRole('textbox', { name: /No success within/ }).getAttribute('aria-invalid'),
+    ).toBe('true');
+    expect(screen.getByRole('status').textContent).toContain('createdBy: createdBy is not allowed');
     expect(saves).toEqual([]);
+  });
+
+  it('sends the alerts chosen and shows their 400 details beside the channels and the window', async () => {
+    const sent: { alerts?: unknown }[] = [];
+    server(async (request) => {
+      sent.push((await request.json()) as { alerts?: unknown });
+      return invalid([
+        { field: 'alerts.channels', message: 'unknown channel(s): gone' },
+        {
+          field: 'alerts.missedAfterMs',
+          message: 'missedAfterMs must not be greater than 2592000000',
+        },
+      ]);
+    });
+    renderForm();
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'nightly');
+    // No channel: the alert settings wait disabled.
+    const missed = screen.getByRole('textbox', { name: /Missed run after/ });
+    expect((missed as HTMLInputElement).disabled).toBe(true);
+    const channels = screen.getByRole('combobox', { name: 'Alert channels' });
+    // The channels have loaded: the list offers them.
+    await screen.findByText('None: no alerts for this job', {}, { timeout: 10_000 });
+    await user.click(channels);
+    await user.click(
+      await screen.findByRole('option', { name: 'ops-hook', hidden: true }, { timeout: 10_000 }),
+    );
+    await waitFor(() => expect((missed as HTMLInputElement).disabled).toBe(false));
+    await user.type(missed, '5');
+    await user.click(screen.getByRole('checkbox', { name: /On recovery/ }));
+    await user.click(screen.getByRole('button', { name: 'Create job' }));
+
+    expect(
+      await screen.findByText('unknown channel(s): gone', {}, { timeout: 10_000 }),
+    ).toBeTruthy();
+    expect(channels.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('missedAfterMs must not be greater than 2592000000')).toBeTruthy();
+    expect(missed.getAttribute('aria-invalid')).toBe('true');
+    expect(sent).toEqual([
+      expect.objectContaining({
+        alerts: {
+          channels: [CHANNEL.id],
+          onFailure: true,
+          onRecovery: false,
+          onAutoPause: true,
+          missedAfterMs: 300_000,
+          noSuccessWithinMs: null,
+        },
+      }),
+    ]);
   });
 });

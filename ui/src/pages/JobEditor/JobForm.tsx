@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Card,
+  Checkbox,
   Group,
   MultiSelect,
   SegmentedControl,
@@ -26,8 +27,8 @@ import { jobQueries } from '../Job/jobQueries';
 import {
   bodyFromForm,
   formFieldOf,
+  FormInputError,
   formFromJob,
-  PayloadError,
   previewBodyFromForm,
   type JobFormValues,
 } from './jobForm';
@@ -35,6 +36,11 @@ import { LivePreview, useDraftPreview } from './LivePreview';
 
 // Chromium's list has no "UTC" (a common job zone and the default of many machines).
 const ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
+const ALERT_EVENTS = [
+  ['alertOnFailure', 'On failure (after the last retry)'],
+  ['alertOnRecovery', 'On recovery (first success after failures)'],
+  ['alertOnAutoPause', 'On auto-pause'],
+] as const;
 const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 
 /**
@@ -61,6 +67,10 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
   const previewErrors = placeErrors(preview.error);
   const calendars = useQuery(jobQueries.calendars());
   const calendarList = calendars.data?.calendars ?? [];
+  const channels = useQuery(queries.channels());
+  const channelList = channels.data?.channels ?? [];
+  // No channel: alerts are off (the body's alerts is null), so their settings wait disabled.
+  const alertsOff = useWatch({ control, name: 'alertChannels' }).length === 0;
 
   const save = useMutation({
     mutationFn: (values: JobFormValues) => {
@@ -84,8 +94,8 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
       if (edit.caught(e)) {
         return;
       }
-      if (e instanceof PayloadError) {
-        setError('payload', { message: e.message });
+      if (e instanceof FormInputError) {
+        setError(e.field, { message: e.message });
         return;
       }
       const { byField, unplaced } = placeErrors(e);
@@ -338,26 +348,59 @@ export function JobForm({ initial, job }: { initial: JobFormValues; job?: Job })
                   {...register('autoPauseAfterFailures')}
                 />
               </Group>
-              <Controller
+              <NamedMultiSelect
                 control={control}
                 name="excludeCalendars"
-                render={({ field }) => (
-                  <MultiSelect
-                    label="Skip slots in calendars"
-                    description={
-                      calendarList.length === 0
-                        ? 'No calendars yet: an admin can add them on the Calendars page'
-                        : 'A slot inside one of these is skipped, not run'
-                    }
-                    placeholder={calendarList.length === 0 ? undefined : 'None'}
-                    data={calendarList.map((c) => ({ value: c.id, label: c.name }))}
-                    searchable
-                    clearable
-                    error={err('excludeCalendars')}
-                    {...field}
-                  />
-                )}
+                label="Skip slots in calendars"
+                options={calendarList}
+                none="No calendars yet: an admin can add them on the Calendars page"
+                description="A slot inside one of these is skipped, not run"
+                error={err('excludeCalendars')}
               />
+            </Stack>
+            <Stack gap="xs" component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
+              <Text component="legend" size="sm" fw={600} mb={4}>
+                Alerts
+              </Text>
+              <NamedMultiSelect
+                control={control}
+                name="alertChannels"
+                label="Alert channels"
+                options={channelList}
+                none="No channels yet: an admin can add them on the Channels page"
+                description="None: no alerts for this job"
+                error={err('alertChannels')}
+              />
+              <Group>
+                {ALERT_EVENTS.map(([name, label]) => (
+                  <AlertCheckbox
+                    key={name}
+                    control={control}
+                    name={name}
+                    label={label}
+                    disabled={alertsOff}
+                    error={err(name)}
+                  />
+                ))}
+              </Group>
+              <Group grow align="start">
+                <TextInput
+                  label="Missed run after (minutes)"
+                  description="Alert when a slot has not started this many minutes after its time; empty: never"
+                  inputMode="decimal"
+                  disabled={alertsOff}
+                  error={err('missedAfterMinutes')}
+                  {...register('missedAfterMinutes')}
+                />
+                <TextInput
+                  label="No success within (minutes)"
+                  description="Alert when the job has not succeeded for this many minutes; empty: never"
+                  inputMode="decimal"
+                  disabled={alertsOff}
+                  error={err('noSuccessWithinMinutes')}
+                  {...register('noSuccessWithinMinutes')}
+                />
+              </Group>
             </Stack>
             <TextInput label="Tags (comma-separated)" error={err('tags')} {...register('tags')} />
             <Controller
@@ -424,19 +467,83 @@ function placeErrors(e: unknown): {
   return { byField, unplaced };
 }
 
+type FormControl = ReturnType<typeof useForm<JobFormValues>>['control'];
+
+/** What every field component below takes: the form, its field, a label and the API's message. */
+interface FieldProps<N extends keyof JobFormValues> {
+  control: FormControl;
+  name: N;
+  label: string;
+  error?: string;
+}
+
+/** A pick of named things by id (calendars, channels), saying so while there are none. */
+function NamedMultiSelect({
+  control,
+  name,
+  label,
+  options,
+  none,
+  description,
+  error,
+}: FieldProps<'excludeCalendars' | 'alertChannels'> & {
+  options: { id: string; name: string }[];
+  /** The description while there is nothing to pick. */
+  none: string;
+  description: string;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <MultiSelect
+          label={label}
+          description={options.length === 0 ? none : description}
+          placeholder={options.length === 0 ? undefined : 'None'}
+          data={options.map((o) => ({ value: o.id, label: o.name }))}
+          searchable
+          clearable
+          error={error}
+          {...field}
+        />
+      )}
+    />
+  );
+}
+
+function AlertCheckbox({
+  control,
+  name,
+  label,
+  disabled,
+  error,
+}: FieldProps<'alertOnFailure' | 'alertOnRecovery' | 'alertOnAutoPause'> & { disabled: boolean }) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field: { value, onChange, ...rest } }) => (
+        <Checkbox
+          label={label}
+          checked={value}
+          disabled={disabled}
+          error={error}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+          {...rest}
+        />
+      )}
+    />
+  );
+}
+
 function PolicySelect({
   control,
   name,
   label,
   data,
   error,
-}: {
-  control: ReturnType<typeof useForm<JobFormValues>>['control'];
-  name: 'retryBackoff' | 'concurrencyPolicy' | 'misfirePolicy';
-  label: string;
-  data: string[];
-  error?: string;
-}) {
+}: FieldProps<'retryBackoff' | 'concurrencyPolicy' | 'misfirePolicy'> & { data: string[] }) {
   return (
     <Controller
       control={control}

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Job } from '../../api/client';
 import { localInputOf } from '../../lib/fieldErrors';
 import {
+  alertsFromForm,
   bodyFromForm,
   emptyForm,
+  FormInputError,
   formFieldOf,
   formFromJob,
   PayloadError,
@@ -29,6 +31,13 @@ const jobLike = {
   concurrencyPolicy: 'forbid',
   misfirePolicy: 'fire_once',
   tags: [],
+  startAt: null,
+  endAt: null,
+  jitterMs: 0,
+  maxRuns: null,
+  excludeCalendars: [],
+  autoPauseAfterFailures: null,
+  alerts: null,
 } as unknown as Job;
 
 describe('bodyFromForm', () => {
@@ -128,6 +137,105 @@ describe('schedule controls', () => {
     expect(formFieldOf('endAt')).toBe('endAt');
     expect(formFieldOf('excludeCalendars')).toBe('excludeCalendars');
     expect(formFieldOf('jitterMs')).toBe('jitterMs');
+  });
+});
+
+const CH1 = '3f1c2a9e-8b7d-4c7a-9f0e-2d4b6a8c1e5f';
+const CH2 = '0b7c6a52-7d43-4f8e-9d2a-6a1f5f2d0c11';
+
+describe('alerts', () => {
+  it('sends null while no channel is chosen, whatever else is set (create and update turn them off)', () => {
+    expect(bodyFromForm(emptyForm('UTC')).alerts).toBeNull();
+    expect(
+      bodyFromForm({
+        ...emptyForm('UTC'),
+        alertOnFailure: false,
+        missedAfterMinutes: '5',
+        noSuccessWithinMinutes: 'not a number',
+      }).alerts,
+    ).toBeNull();
+  });
+
+  it('sends the object once a channel is chosen, minutes as ms, empty windows as null', () => {
+    expect(
+      bodyFromForm({
+        ...emptyForm('UTC'),
+        alertChannels: [CH1, CH2],
+        alertOnRecovery: false,
+        missedAfterMinutes: ' 1.5 ',
+        noSuccessWithinMinutes: '',
+      }).alerts,
+    ).toEqual({
+      channels: [CH1, CH2],
+      onFailure: true,
+      onRecovery: false,
+      onAutoPause: true,
+      missedAfterMs: 90_000,
+      noSuccessWithinMs: null,
+    });
+    expect(
+      alertsFromForm({ ...emptyForm('UTC'), alertChannels: [CH1], noSuccessWithinMinutes: '60' }),
+    ).toMatchObject({ missedAfterMs: null, noSuccessWithinMs: 3_600_000 });
+  });
+
+  it('refuses minutes that are not a number beside their input, and the preview waits', () => {
+    const form = { ...emptyForm('UTC'), alertChannels: [CH1], missedAfterMinutes: 'ten' };
+    const thrown = (() => {
+      try {
+        bodyFromForm(form);
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(FormInputError);
+    expect((thrown as FormInputError).field).toBe('missedAfterMinutes');
+    expect(previewBodyFromForm(form)).toBeNull();
+  });
+
+  it('fills the section from the job, ms as minutes, and round-trips it', () => {
+    const alerts = {
+      channels: [CH1],
+      onFailure: false,
+      onRecovery: true,
+      onAutoPause: false,
+      missedAfterMs: 30_000,
+      noSuccessWithinMs: 7_200_000,
+    };
+    const form = formFromJob({ ...jobLike, alerts });
+    expect(form).toMatchObject({
+      alertChannels: [CH1],
+      alertOnFailure: false,
+      alertOnRecovery: true,
+      alertOnAutoPause: false,
+      missedAfterMinutes: '0.5',
+      noSuccessWithinMinutes: '120',
+    });
+    expect(bodyFromForm(form).alerts).toEqual(alerts);
+  });
+
+  it('reads a job without alerts as none chosen, the events on (the API defaults)', () => {
+    const form = formFromJob({ ...jobLike, alerts: null });
+    expect(form).toMatchObject({
+      alertChannels: [],
+      alertOnFailure: true,
+      alertOnRecovery: true,
+      alertOnAutoPause: true,
+      missedAfterMinutes: '',
+      noSuccessWithinMinutes: '',
+    });
+    expect(bodyFromForm(form).alerts).toBeNull();
+  });
+
+  it('maps their API errors to their inputs', () => {
+    expect(formFieldOf('alerts')).toBe('alertChannels');
+    expect(formFieldOf('alerts.channels')).toBe('alertChannels');
+    expect(formFieldOf('alerts.channels.2')).toBe('alertChannels');
+    expect(formFieldOf('alerts.onFailure')).toBe('alertOnFailure');
+    expect(formFieldOf('alerts.missedAfterMs')).toBe('missedAfterMinutes');
+    expect(formFieldOf('alerts.noSuccessWithinMs')).toBe('noSuccessWithinMinutes');
+    // An unknown sub-field of alerts still lands in the section, beside the channels.
+    expect(formFieldOf('alerts.other')).toBe('alertChannels');
   });
 });
 

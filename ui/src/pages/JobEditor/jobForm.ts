@@ -32,7 +32,19 @@ export interface JobFormValues {
   maxRuns: string;
   excludeCalendars: string[];
   autoPauseAfterFailures: string;
+  /** Alerts (issue 17): the channels (none: alerts off), the events, the windows in minutes. */
+  alertChannels: string[];
+  alertOnFailure: boolean;
+  alertOnRecovery: boolean;
+  alertOnAutoPause: boolean;
+  missedAfterMinutes: string;
+  noSuccessWithinMinutes: string;
 }
+
+const MINUTE_MS = 60_000;
+/** Minutes as the input shows them (0.5 for 30 s), or empty for no window. */
+const minutesOf = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? '' : String(ms / MINUTE_MS);
 
 export function emptyForm(timezone: string): JobFormValues {
   return {
@@ -63,6 +75,12 @@ export function emptyForm(timezone: string): JobFormValues {
     maxRuns: '',
     excludeCalendars: [],
     autoPauseAfterFailures: '',
+    alertChannels: [],
+    alertOnFailure: true,
+    alertOnRecovery: true,
+    alertOnAutoPause: true,
+    missedAfterMinutes: '',
+    noSuccessWithinMinutes: '',
   };
 }
 
@@ -96,10 +114,60 @@ export function formFromJob(job: Job): JobFormValues {
     excludeCalendars: [...job.excludeCalendars],
     autoPauseAfterFailures:
       job.autoPauseAfterFailures === null ? '' : String(job.autoPauseAfterFailures),
+    alertChannels: [...(job.alerts?.channels ?? [])],
+    alertOnFailure: job.alerts?.onFailure ?? true,
+    alertOnRecovery: job.alerts?.onRecovery ?? true,
+    alertOnAutoPause: job.alerts?.onAutoPause ?? true,
+    missedAfterMinutes: minutesOf(job.alerts?.missedAfterMs),
+    noSuccessWithinMinutes: minutesOf(job.alerts?.noSuccessWithinMs),
   };
 }
 
-export class PayloadError extends Error {}
+/** An input the form itself cannot turn into the body (shown beside `field`, nothing is sent). */
+export class FormInputError extends Error {
+  constructor(
+    readonly field: keyof JobFormValues,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class PayloadError extends FormInputError {
+  constructor() {
+    super('payload', 'Payload must be valid JSON');
+  }
+}
+
+/**
+ * The body's `alerts`: null while no channel is chosen (on an update that turns them off), else
+ * the object with the windows in ms (empty: no window). Minutes that are not a number are refused
+ * here: sent, they would be null (JSON has no NaN) and silently drop the window.
+ */
+export function alertsFromForm(v: JobFormValues): CreateJob['alerts'] {
+  if (v.alertChannels.length === 0) {
+    return null;
+  }
+  const msOf = (field: 'missedAfterMinutes' | 'noSuccessWithinMinutes') => {
+    const text = v[field].trim();
+    if (text === '') {
+      return null;
+    }
+    const minutes = Number(text);
+    if (!Number.isFinite(minutes)) {
+      throw new FormInputError(field, 'Enter a number of minutes, or leave it empty');
+    }
+    return Math.round(minutes * MINUTE_MS);
+  };
+  return {
+    channels: v.alertChannels,
+    onFailure: v.alertOnFailure,
+    onRecovery: v.alertOnRecovery,
+    onAutoPause: v.alertOnAutoPause,
+    missedAfterMs: msOf('missedAfterMinutes'),
+    noSuccessWithinMs: msOf('noSuccessWithinMinutes'),
+  };
+}
 
 /**
  * The request body for POST /api/jobs (and PUT, where null clears the timings not chosen). Number
@@ -110,7 +178,7 @@ export function bodyFromForm(v: JobFormValues): CreateJob {
   try {
     payload = JSON.parse(v.payload || '{}') as Record<string, unknown>;
   } catch {
-    throw new PayloadError('Payload must be valid JSON');
+    throw new PayloadError();
   }
   const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
   // Empty clears a nullable control (null), so an edit can remove a window or a limit.
@@ -147,20 +215,21 @@ export function bodyFromForm(v: JobFormValues): CreateJob {
     maxRuns: orNull(v.maxRuns),
     excludeCalendars: v.excludeCalendars,
     autoPauseAfterFailures: orNull(v.autoPauseAfterFailures),
+    alerts: alertsFromForm(v),
   };
 }
 
 /**
  * The body the live preview sends (POST /api/jobs/preview validates it as a create): the form's,
- * with a stand-in name while none is typed (the preview is about the schedule), or null while the
- * payload is not JSON (the form says so beside the field).
+ * with a stand-in name while none is typed (the preview is about the schedule), or null while an
+ * input cannot be sent (a payload that is not JSON: the form says so beside the field).
  */
 export function previewBodyFromForm(v: JobFormValues): CreateJob | null {
   try {
     const body = bodyFromForm(v);
     return { ...body, name: body.name || 'draft' };
   } catch (e) {
-    if (e instanceof PayloadError) {
+    if (e instanceof FormInputError) {
       return null;
     }
     throw e;
@@ -174,20 +243,30 @@ const FIELD_OF: Record<string, keyof JobFormValues> = {
   'target.name': 'handlerName',
   'target.type': 'targetType',
   target: 'targetType',
+  alerts: 'alertChannels',
+  'alerts.channels': 'alertChannels',
+  'alerts.onFailure': 'alertOnFailure',
+  'alerts.onRecovery': 'alertOnRecovery',
+  'alerts.onAutoPause': 'alertOnAutoPause',
+  'alerts.missedAfterMs': 'missedAfterMinutes',
+  'alerts.noSuccessWithinMs': 'noSuccessWithinMinutes',
 };
 
 /**
- * The editor field an API error detail belongs beside ("target.url" -> url, "tags.3" -> tags),
- * or null when no field shows it (the form's top-level alert does).
+ * The editor field an API error detail belongs beside ("target.url" -> url, "tags.3" -> tags,
+ * "alerts.channels.0" -> alertChannels), or null when no field shows it (the form's top-level
+ * alert does).
  */
 export function formFieldOf(apiField: string): keyof JobFormValues | null {
-  if (FIELD_OF[apiField]) {
-    return FIELD_OF[apiField];
+  const parts = apiField.split('.');
+  // The longest known prefix: "alerts.missedAfterMs" before "alerts".
+  for (let n = parts.length; n > 0; n--) {
+    const mapped = FIELD_OF[parts.slice(0, n).join('.')];
+    if (mapped) {
+      return mapped;
+    }
   }
-  const head = apiField.split('.')[0];
-  if (FIELD_OF[head]) {
-    return FIELD_OF[head];
-  }
+  const head = parts[0];
   const known = Object.keys(emptyForm('UTC')) as (keyof JobFormValues)[];
   return (known as string[]).includes(head) ? (head as keyof JobFormValues) : null;
 }
